@@ -1,0 +1,55 @@
+# triggerd — build, run, test. `make run` and `make test` work on a fresh Debian machine (as root or with sudo).
+SWIFT        ?= swift
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+STATE        ?= .triggerd
+LISTEN       ?= 127.0.0.1:8780
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config python3
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release run test bench install fuzz torture soak clean
+
+all: build
+
+# Installs the system packages the build and the tests need, only when something is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Starts triggerd on the example workflows with state in ./.triggerd (Ctrl-C stops it cleanly).
+run: release
+	@mkdir -p $(STATE)
+	@[ -f $(STATE)/secrets.env ] || { printf 'DEMO_WEBHOOK_SECRET=change-me-demo-secret\n' > $(STATE)/secrets.env; chmod 600 $(STATE)/secrets.env; }
+	@BIN=$$($(SWIFT) build -c release --show-bin-path); \
+	echo ""; \
+	echo "triggerd is starting. In another terminal, try:"; \
+	echo "  $$BIN/triggerctl status --socket $(STATE)/control.sock"; \
+	echo "  $$BIN/triggerctl run hello --input '{\"who\":\"operator\"}' --wait --socket $(STATE)/control.sock"; \
+	echo "  $$BIN/triggerctl run deploy-approval --socket $(STATE)/control.sock && $$BIN/triggerctl approvals --socket $(STATE)/control.sock"; \
+	echo "  curl -s http://$(LISTEN)/healthz"; \
+	echo ""; \
+	exec $$BIN/triggerd --config etc/triggerd.yaml --workflows etc/workflows --state-dir $(STATE) \
+		--socket $(STATE)/control.sock --listen $(LISTEN) --secrets $(STATE)/secrets.env
+
+# Builds everything and runs every test (unit, integration and end-to-end against the real binaries).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	bash bench/run.sh
+
+install: deps
+	bash scripts/install.sh "$(PREFIX)" "$(DESTDIR)"
+
+clean:
+	rm -rf .build $(STATE)

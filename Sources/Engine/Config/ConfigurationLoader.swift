@@ -1,0 +1,138 @@
+public import Foundation
+import Yams
+
+/// Reads `triggerd.yaml` with the same diagnostics as workflow files.
+public enum ConfigurationLoader {
+    static let fields = [
+        "workflows", "state_dir", "socket", "socket_group", "listen", "secrets", "timezone", "log", "env_allow", "smtp",
+        "llm", "databases", "retention", "ingest", "shutdown_grace", "dedupe_window",
+    ]
+
+    /// Loads and validates a configuration file.
+    public static func load(path: String) throws(DefinitionErrors) -> DaemonConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DefinitionErrors([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot read the configuration file")])
+        }
+        return try self.load(source: String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    public static func load(source: String, file: String) throws(DefinitionErrors) -> DaemonConfiguration {
+        var config = DaemonConfiguration()
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: source) else { return config }
+            root = node
+        } catch {
+            throw DefinitionErrors([WorkflowLoader.syntaxDiagnostic(error, file: file)])
+        }
+        let reader = NodeReader(file: file)
+        guard let entries = reader.mapping(root, what: "the configuration") else { throw DefinitionErrors(reader.diagnostics) }
+        let f = reader.known(entries, allowed: self.fields, what: "the configuration")
+        func string(_ key: String) -> String? { f[key].flatMap { reader.string($0.value, what: "'\(key)'") } }
+        config.workflows = string("workflows") ?? config.workflows
+        config.stateDir = string("state_dir") ?? config.stateDir
+        config.socket = string("socket") ?? config.socket
+        config.socketGroup = string("socket_group")
+        if let listen = f["listen"], let text = reader.string(listen.value, what: "'listen'") {
+            if ListenAddress.parse(text) == nil {
+                reader.error(listen.value, "'listen' must be HOST:PORT such as 127.0.0.1:8780, not '\(text)'")
+            } else {
+                config.listen = text
+            }
+        }
+        config.secrets = string("secrets")
+        if let tz = f["timezone"], let text = reader.string(tz.value, what: "'timezone'") {
+            if TimeZone(identifier: text) == nil {
+                reader.error(tz.value, "unknown time zone '\(text)'")
+            } else {
+                config.timezone = text
+            }
+        }
+        if let log = f["log"], let logEntries = reader.mapping(log.value, what: "'log'") {
+            let l = reader.known(logEntries, allowed: ["format", "level"], what: "'log'")
+            if let fmt = l["format"], let text = reader.string(fmt.value, what: "'log.format'") {
+                if ["text", "json"].contains(text) { config.logFormat = text } else {
+                    reader.error(fmt.value, "'log.format' must be text or json, not '\(text)'")
+                }
+            }
+            if let lvl = l["level"], let text = reader.string(lvl.value, what: "'log.level'") {
+                if LogLevels.names.contains(text) { config.logLevel = text } else {
+                    reader.error(lvl.value, "'log.level' must be one of \(LogLevels.names.joined(separator: ", ")), not '\(text)'")
+                }
+            }
+        }
+        if let env = f["env_allow"], let list = reader.stringList(env.value, what: "'env_allow'") { config.envAllow = list.map(\.0) }
+        if let smtp = f["smtp"], let s = reader.mapping(smtp.value, what: "'smtp'") {
+            let m = reader.known(s, allowed: ["url", "username", "password", "from", "starttls"], what: "'smtp'")
+            if let url = m["url"].flatMap({ reader.string($0.value, what: "'smtp.url'") }) {
+                var smtpConfig = SMTPConfiguration(url: url)
+                smtpConfig.username = m["username"].flatMap { reader.string($0.value, what: "'smtp.username'") }
+                smtpConfig.password = m["password"].flatMap { reader.string($0.value, what: "'smtp.password'") }
+                smtpConfig.from = m["from"].flatMap { reader.string($0.value, what: "'smtp.from'") }
+                if let st = m["starttls"], let text = reader.string(st.value, what: "'smtp.starttls'") {
+                    if ["auto", "always", "never"].contains(text) { smtpConfig.starttls = text } else {
+                        reader.error(st.value, "'smtp.starttls' must be auto, always or never")
+                    }
+                }
+                config.smtp = smtpConfig
+            } else if m["url"] == nil {
+                reader.error(smtp.value, "'smtp' needs 'url' (e.g. smtp://127.0.0.1:25)")
+            }
+        }
+        if let llm = f["llm"], let providers = reader.mapping(llm.value, what: "'llm'") {
+            for p in providers {
+                guard let pe = reader.mapping(p.value, what: "'llm.\(p.key)'") else { continue }
+                let m = reader.known(pe, allowed: ["base_url", "api_key", "model"], what: "'llm.\(p.key)'")
+                config.llm[p.key] = LLMProviderConfiguration(
+                    baseURL: m["base_url"].flatMap { reader.string($0.value, what: "'base_url'") },
+                    apiKey: m["api_key"].flatMap { reader.string($0.value, what: "'api_key'") },
+                    model: m["model"].flatMap { reader.string($0.value, what: "'model'") })
+            }
+        }
+        if let dbs = f["databases"], let list = reader.mapping(dbs.value, what: "'databases'") {
+            for d in list {
+                guard let de = reader.mapping(d.value, what: "'databases.\(d.key)'") else { continue }
+                let m = reader.known(de, allowed: ["path", "read_only"], what: "'databases.\(d.key)'")
+                guard let path = m["path"].flatMap({ reader.string($0.value, what: "'path'") }) else {
+                    if m["path"] == nil { reader.error(d.value, "database '\(d.key)' needs 'path'") }
+                    continue
+                }
+                config.databases[d.key] = DatabaseConfiguration(
+                    path: path, readOnly: m["read_only"].flatMap { reader.bool($0.value, what: "'read_only'") } ?? false)
+            }
+        }
+        if let r = f["retention"], let list = reader.mapping(r.value, what: "'retention'") {
+            let m = reader.known(list, allowed: ["runs", "deliveries", "events"], what: "'retention'")
+            if let v = m["runs"].flatMap({ reader.duration($0.value, what: "'retention.runs'") }) { config.retention.runs = v }
+            if let v = m["deliveries"].flatMap({ reader.duration($0.value, what: "'retention.deliveries'") }) { config.retention.deliveries = v }
+            if let v = m["events"].flatMap({ reader.duration($0.value, what: "'retention.events'") }) { config.retention.events = v }
+        }
+        if let i = f["ingest"], let list = reader.mapping(i.value, what: "'ingest'") {
+            let m = reader.known(list, allowed: ["queue"], what: "'ingest'")
+            if let q = m["queue"].flatMap({ reader.int($0.value, what: "'ingest.queue'", range: 1...10_000_000) }) { config.ingestQueue = q }
+        }
+        if let g = f["shutdown_grace"].flatMap({ reader.duration($0.value, what: "'shutdown_grace'") }) { config.shutdownGrace = g }
+        if let d = f["dedupe_window"].flatMap({ reader.duration($0.value, what: "'dedupe_window'") }) { config.dedupeWindow = d }
+        guard reader.diagnostics.isEmpty else { throw DefinitionErrors(reader.diagnostics) }
+        return config
+    }
+}
+
+/// Log level names accepted in the configuration and `--log-level`.
+public enum LogLevels {
+    public static let names = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+}
+
+/// `HOST:PORT` of the webhook listener.
+public struct ListenAddress: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public static func parse(_ text: String) -> ListenAddress? {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), !host.isEmpty else { return nil }
+        return ListenAddress(host: host, port: port)
+    }
+}

@@ -1,0 +1,150 @@
+public import Foundation
+public import Logging
+
+/// The daemon's engine-side heart: configuration, the workflow catalog, the run engine. Implements the
+/// control plane the HTTP edges call. Knows nothing of HTTP.
+public actor DaemonCore: ControlPlane {
+    public static let version = "0.1.0"
+
+    public let configuration: DaemonConfiguration
+    public let engine: RunEngine
+    let logger: Logger
+    let clock: any EngineClock
+    var catalog = WorkflowCatalog()
+    var loader: WorkflowLoader
+    public let startedAt: Date
+    /// Called after every reload with the new set of workflows (the scheduler and webhook router listen).
+    var reloadObservers: [@Sendable ([String: WorkflowDefinition]) async -> Void] = []
+    /// Extra status providers (next fire times from the scheduler).
+    var nextFiresProvider: (@Sendable () async -> [JSONValue])?
+
+    public init(configuration: DaemonConfiguration, engine: RunEngine, secrets: [String: String], clock: any EngineClock, logger: Logger) {
+        self.configuration = configuration
+        self.engine = engine
+        self.clock = clock
+        self.logger = logger
+        self.startedAt = clock.now()
+        self.loader = WorkflowLoader(knownSecrets: Set(secrets.keys), defaultTimeZone: configuration.timezone)
+    }
+
+    /// Registers a callback run after each reload.
+    public func onReload(_ observer: @escaping @Sendable ([String: WorkflowDefinition]) async -> Void) {
+        self.reloadObservers.append(observer)
+    }
+
+    public func setNextFiresProvider(_ provider: @escaping @Sendable () async -> [JSONValue]) {
+        self.nextFiresProvider = provider
+    }
+
+    /// The current workflows by name.
+    public var definitions: [String: WorkflowDefinition] { self.catalog.byName }
+
+    public func reload() async -> ReloadReport {
+        let report = self.catalog.reload(directory: self.configuration.workflows, loader: self.loader)
+        for error in report.errors {
+            self.logger.error("workflow file refused", metadata: [LogKey.file: "\(error.file)", LogKey.error: "\(error.message)"])
+        }
+        do {
+            try await self.engine.setWorkflows(self.catalog.byName)
+        } catch {
+            self.logger.error("could not record workflow versions", metadata: [LogKey.error: "\(error)"])
+        }
+        for observer in self.reloadObservers { await observer(self.catalog.byName) }
+        return report
+    }
+
+    /// Files with load errors (`file`, diagnostics).
+    public var loadErrors: [FileLoadError] {
+        self.catalog.errors.keys.sorted().map { FileLoadError(file: $0, message: self.catalog.errors[$0]!) }
+    }
+
+    public func status() async throws -> StatusSnapshot {
+        let now = self.clock.now()
+        return StatusSnapshot(
+            version: Self.version, startedAt: self.startedAt, uptimeSeconds: now.timeIntervalSince(self.startedAt),
+            workflowsLoaded: self.catalog.byName.count, loadErrors: self.loadErrors, runCounts: try await self.engine.runCounts(),
+            pendingApprovals: try await self.engine.approvals().count, nextFires: await self.nextFiresProvider?() ?? [],
+            listen: self.configuration.listen, socket: self.configuration.socket)
+    }
+
+    public func workflows() async -> [WorkflowSummary] {
+        var out: [WorkflowSummary] = []
+        for file in self.catalog.files {
+            if let definition = self.catalog.workflow(inFile: file) {
+                out.append(self.summary(definition, error: self.catalog.errors[file]))
+            } else {
+                out.append(
+                    WorkflowSummary(
+                        name: WorkflowLoader.defaultName(forPath: file), description: nil, file: file, version: nil, triggers: [],
+                        steps: [], loadError: self.catalog.errors[file]))
+            }
+        }
+        return out.sorted { $0.name < $1.name }
+    }
+
+    public func workflow(named name: String) async -> WorkflowSummary? {
+        await self.workflows().first { $0.name == name }
+    }
+
+    func summary(_ definition: WorkflowDefinition, error: String?) -> WorkflowSummary {
+        let now = self.clock.now()
+        let triggers: [JSONValue] = definition.triggers.map { trigger in
+            switch trigger {
+            case .manual: return ["type": "manual"]
+            case .event(let e): return ["type": "event", "name": .string(e.name)]
+            case .webhook(let w):
+                return [
+                    "type": "webhook", "path": .string(w.path), "method": .string(w.method),
+                    "verify": w.verify.map { .string($0.scheme.rawValue) } ?? .null, "response": .string(w.response.rawValue),
+                ]
+            case .cron(let c):
+                let zone = TimeZone(identifier: c.timezone) ?? TimeZone(identifier: "UTC")!
+                let next = c.schedule.next(after: now, in: zone)
+                return [
+                    "type": "cron", "schedule": .string(c.schedule.text), "timezone": .string(c.timezone),
+                    "next": next.map { .string(CronPreview.rfc3339($0, in: zone)) } ?? .null,
+                    "catch_up": .string(c.catchUp.rawValue), "overlap": .string(c.overlap.rawValue),
+                ]
+            }
+        }
+        return WorkflowSummary(
+            name: definition.name, description: definition.description, file: definition.file, version: definition.version,
+            triggers: triggers, steps: definition.stepOrder, loadError: error)
+    }
+
+    public func startRun(workflow: String, input: JSONValue) async throws -> String {
+        try await self.engine.startRun(workflow: workflow, trigger: ["type": "manual"], input: input)
+    }
+
+    public func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        try await self.engine.runs(query)
+    }
+
+    public func run(id: String) async throws -> RunRecord? {
+        try await self.engine.run(id: id)
+    }
+
+    public func cancel(runID: String) async throws {
+        try await self.engine.cancel(runID: runID)
+    }
+
+    public func retry(runID: String) async throws -> String {
+        try await self.engine.retry(runID: runID)
+    }
+
+    public func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent> {
+        await self.engine.eventStream(after: after, runID: runID)
+    }
+
+    public func approvals() async throws -> [PendingApproval] {
+        try await self.engine.approvals()
+    }
+
+    public func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws -> ApprovalDecision {
+        try await self.engine.decide(runID: runID, stepID: stepID, approve: approve, comment: comment, by: peer)
+    }
+
+    public func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult {
+        try await self.engine.emit(name: name, key: key, data: data)
+    }
+}

@@ -1,0 +1,36 @@
+/// A position in a workflow or configuration file (1-based line and column).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(self.file):\(self.line):\(self.column)" }
+}
+
+/// One compiler-style problem in a definition file: `file:line:col: error: message`.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var message: String
+
+    public init(_ location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(self.location): error: \(self.message)" }
+}
+
+/// Every problem found in one file. The file is refused when this is thrown.
+public struct DefinitionErrors: Error, Sendable, Equatable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    public var description: String { self.diagnostics.map(\.description).joined(separator: "\n") }
+}

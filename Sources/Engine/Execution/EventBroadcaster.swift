@@ -1,0 +1,47 @@
+import Synchronization
+
+/// Fans committed run events out to live subscribers (SSE streams, `run --wait`, sync webhooks).
+final class EventBroadcaster: Sendable {
+    private struct State {
+        var subscribers: [UInt64: (runID: String?, continuation: AsyncStream<RunEvent>.Continuation)] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// A stream of future events (of one run, or all). Ends when the consumer stops iterating.
+    func subscribe(runID: String?) -> AsyncStream<RunEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(10_000))
+        let id = self.state.withLock { state -> UInt64 in
+            state.nextID += 1
+            state.subscribers[state.nextID] = (runID, continuation)
+            return state.nextID
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    func publish(_ events: [RunEvent]) {
+        guard !events.isEmpty else { return }
+        let targets = self.state.withLock { Array($0.subscribers.values) }
+        for event in events {
+            for target in targets where target.runID == nil || target.runID == event.runID {
+                target.continuation.yield(event)
+            }
+        }
+    }
+
+    var subscriberCount: Int { self.state.withLock { $0.subscribers.count } }
+
+    /// Ends every stream (shutdown).
+    func finishAll() {
+        let targets = self.state.withLock { state -> [AsyncStream<RunEvent>.Continuation] in
+            let all = state.subscribers.values.map(\.continuation)
+            state.subscribers.removeAll()
+            return all
+        }
+        for c in targets { c.finish() }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import Logging
+
+extension RunEngine {
+    /// Starts one attempt outside the actor; its result comes back through `stepFinished`.
+    func launch(_ run: ActiveRun, _ id: String) {
+        guard let step = run.definition.steps[id], let state = run.steps[id] else { return }
+        let attempt = state.attempts
+        let scope = self.scope(for: run)
+        var logger = self.runLogger(run)
+        logger[metadataKey: LogKey.step] = "\(id)"
+        logger[metadataKey: LogKey.attempt] = "\(attempt)"
+        let request = StepRequest(
+            step: step, with: [:], runID: run.id, workflow: run.workflow, attempt: attempt, scope: scope,
+            now: self.clock.now(), logger: logger, secretValues: Array(self.secrets.values))
+        let executor = self.registry.executor(for: step.type)
+        let clock = self.clock
+        let store = self.store
+        let runID = run.id
+        // An unstructured task is right here: its lifetime is the attempt's, it is tracked in `run.tasks` so
+        // cancel and shutdown can stop it, and shutdown awaits every one of them.
+        run.tasks[id] = Task {
+            let result = await StepRunner.perform(request, executor: executor, clock: clock, store: store, registry: self.registry)
+            await self.stepFinished(runID: runID, stepID: id, attempt: attempt, result: result)
+        }
+    }
+
+    /// Records what an attempt produced and moves the run on.
+    func stepFinished(runID: String, stepID: String, attempt: Int, result: Result<StepOutcome, StepFailure>) async {
+        guard let run = self.active[runID] else { return }
+        run.tasks.removeValue(forKey: stepID)
+        guard !run.status.isTerminal, let state = run.steps[stepID], state.status == .running, state.attempts == attempt else {
+            return
+        }
+        // Cancelled by shutdown: leave the attempt as `running` in the store so it runs again after restart.
+        if self.shuttingDown, case .failure(let failure) = result, failure.message == StepRunner.cancelledMessage { return }
+        let now = self.clock.now()
+        var t = Transition(runID: runID)
+        switch result {
+        case .success(.completed(let output)):
+            self.settle(run, stepID, .completed, output: output, error: nil, reason: nil, &t, now: now)
+        case .success(.wait(let request)):
+            await self.park(run, stepID, request, &t, now: now)
+            return
+        case .failure(let failure):
+            let step = run.definition.steps[stepID]!
+            if failure.retryable, let policy = step.retry, attempt < policy.attempts {
+                var delay = policy.delay(after: attempt)
+                if policy.jitter > 0 { delay *= 1 + Double.random(in: -policy.jitter...policy.jitter) }
+                delay = max(delay, failure.retryAfter ?? 0)
+                var s = state
+                s.status = .retrying
+                s.error = self.redactor.redact(failure.message)
+                s.wakeAt = now.addingTimeInterval(delay)
+                run.steps[stepID] = s
+                t.dirtySteps.insert(stepID)
+                t.events.append(
+                    RunEvent(at: now, type: .stepRetrying, runID: runID, workflow: run.workflow, step: stepID, attempt: attempt, status: "retrying", error: s.error))
+                self.addTimer(TimerHeap.Entry(at: s.wakeAt!, runID: runID, stepID: stepID))
+            } else {
+                if let output = failure.output { run.steps[stepID]!.output = self.redactor.redact(output) }
+                self.settle(run, stepID, .failed, error: failure.message, reason: nil, &t, now: now)
+            }
+        }
+        await self.advance(run, t)
+    }
+
+    /// Loads a run from the store into memory (for resumes, timers and decisions on parked runs).
+    func load(runID: String) async throws -> ActiveRun? {
+        if let run = self.active[runID] { return run }
+        guard let record = try await self.store.read({ db in try RunRows.fetchRun(db, id: runID) }) else { return nil }
+        guard !record.status.isTerminal else { return nil }
+        let (definition, planner) = try await self.definition(version: record.version)
+        var steps: [String: StepState] = [:]
+        for step in record.steps {
+            steps[step.id] = StepState(
+                status: step.status, attempts: step.attempts, startedAt: step.startedAt, endedAt: step.endedAt,
+                output: step.output, error: step.error)
+        }
+        for id in definition.stepOrder where steps[id] == nil { steps[id] = StepState(status: .pending) }
+        let wakes = try await self.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT step_id, wake_at FROM step_run WHERE run_id = ? AND wake_at IS NOT NULL", arguments: [runID])
+                .map { (row: Row) -> (String, Double) in (row["step_id"], row["wake_at"]) }
+        }
+        for (id, wake) in wakes { steps[id]?.wakeAt = Date(timeIntervalSince1970: wake) }
+        let meta = try await self.store.read { db -> (String?, String?, Double?)? in
+            try Row.fetchOne(db, sql: "SELECT trigger_key, concurrency_key, deadline FROM run WHERE id = ?", arguments: [runID])
+                .map { ($0["trigger_key"], $0["concurrency_key"], $0["deadline"]) }
+        }
+        let run = ActiveRun(
+            id: record.id, definition: definition, planner: planner, status: record.status, trigger: record.trigger,
+            input: record.input, createdAt: record.createdAt, startedAt: record.startedAt, steps: steps)
+        run.triggerKey = meta?.0
+        run.concurrencyKey = meta?.1
+        run.deadline = meta?.2.map { Date(timeIntervalSince1970: $0) }
+        self.active[runID] = run
+        return run
+    }
+}

@@ -1,0 +1,171 @@
+public import Foundation
+import GRDB
+public import Logging
+
+/// Drives runs: starts them, runs their steps as the graph allows, commits every outcome before dependents
+/// start, parks waits durably, and resumes everything after a restart.
+///
+/// One actor owns all in-memory run state. Step attempts run outside it and report back with
+/// `stepFinished`. Every state change is committed (batched with concurrent changes) before its effects
+/// (new attempts, published events) happen.
+public actor RunEngine {
+    public let store: Store
+    let registry: StepRegistry
+    let clock: any EngineClock
+    let logger: Logger
+    let broadcaster = EventBroadcaster()
+    var redactor: Redactor
+    var secrets: [String: String]
+    var env: [String: String]
+    /// Current definitions by workflow name (from the catalog).
+    var workflows: [String: WorkflowDefinition] = [:]
+    /// Every definition version seen, with its planner.
+    var versions: [String: (definition: WorkflowDefinition, planner: GraphPlanner)] = [:]
+    var active: [String: ActiveRun] = [:]
+    var timers = TimerHeap()
+    var timerTarget: Date?
+    var wakeContinuation: CheckedContinuation<Void, Never>?
+    var completionWaiters: [String: [CheckedContinuation<RunRecord?, Never>]] = [:]
+    var concurrency = ConcurrencyTracker()
+    var shuttingDown = false
+    var nextRunSeq: Int64 = 0
+    var queuedToStart: [String] = []
+    /// Counters for metrics.
+    public internal(set) var stepTransitions: Int = 0
+    public internal(set) var runsStarted: Int = 0
+
+    public init(
+        store: Store, registry: StepRegistry, clock: any EngineClock = SystemClock(), logger: Logger,
+        secrets: [String: String] = [:], env: [String: String] = [:]
+    ) {
+        self.store = store
+        self.registry = registry
+        self.clock = clock
+        self.logger = logger
+        self.secrets = secrets
+        self.env = env
+        self.redactor = Redactor(secrets: secrets.values)
+    }
+
+    /// Replaces the set of current workflows (after a reload) and records their versions.
+    public func setWorkflows(_ definitions: [String: WorkflowDefinition]) async throws {
+        self.workflows = definitions
+        let fresh = definitions.values.filter { self.versions[$0.version] == nil }
+        for definition in fresh { self.versions[definition.version] = (definition, GraphPlanner(definition)) }
+        guard !fresh.isEmpty else { return }
+        let now = self.clock.now()
+        try await self.store.write { db in
+            for definition in fresh { try RunRows.insertVersion(db, definition, at: now) }
+        }
+    }
+
+    /// The current definition of a workflow.
+    public func workflow(named name: String) -> WorkflowDefinition? { self.workflows[name] }
+
+    /// Updates secret values (they are masked as `***` in everything stored from now on).
+    public func setSecrets(_ secrets: [String: String]) {
+        self.secrets = secrets
+        self.redactor = Redactor(secrets: secrets.values)
+    }
+
+    /// Stops starting new work; attempts in flight get `grace` seconds to finish, then are cancelled and left
+    /// as `running` in the store so they run again after the restart.
+    public func shutdown(grace: Double) async {
+        self.shuttingDown = true
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline, self.active.values.contains(where: { !$0.tasks.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        for run in self.active.values {
+            for task in run.tasks.values { task.cancel() }
+        }
+        for run in self.active.values {
+            for task in run.tasks.values { await task.value }
+        }
+        self.broadcaster.finishAll()
+        self.wakeContinuation?.resume()
+        self.wakeContinuation = nil
+    }
+
+    /// Live events (of one run, or all) from now on.
+    public func subscribe(runID: String?) -> AsyncStream<RunEvent> { self.broadcaster.subscribe(runID: runID) }
+
+    /// Waits until the run reaches a terminal status, then returns it (nil if the run does not exist).
+    public func waitForCompletion(runID: String) async -> RunRecord? {
+        if let record = try? await self.store.read({ db in try RunRows.fetchRun(db, id: runID) }), record.status.isTerminal {
+            return record
+        }
+        let known = self.active[runID] != nil
+        let nonTerminal = known ? true : ((try? await self.isNonTerminal(runID)) ?? false)
+        guard nonTerminal else {
+            return try? await self.store.read { db in try RunRows.fetchRun(db, id: runID) }
+        }
+        return await withCheckedContinuation { continuation in
+            self.completionWaiters[runID, default: []].append(continuation)
+        }
+    }
+
+    private func isNonTerminal(_ runID: String) async throws -> Bool {
+        let status = try await self.store.read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID]) }
+        return status.flatMap(RunStatus.init(rawValue:)).map { !$0.isTerminal } ?? false
+    }
+
+    func definition(version: String) async throws -> (definition: WorkflowDefinition, planner: GraphPlanner) {
+        if let known = self.versions[version] { return known }
+        guard let stored = try await self.store.read({ db in try RunRows.versionSource(db, version: version) }) else {
+            throw EngineError(.internal, "workflow version \(version) is missing from the store")
+        }
+        let definition: WorkflowDefinition
+        do {
+            definition = try WorkflowLoader().load(source: stored.source, file: stored.file, defaultName: stored.name)
+        } catch {
+            throw EngineError(.internal, "stored workflow version \(version) no longer loads: \(error)")
+        }
+        let entry = (definition, GraphPlanner(definition))
+        self.versions[version] = entry
+        return entry
+    }
+
+    /// The scope step templates see.
+    func scope(for run: ActiveRun, extra: [String: JSONValue] = [:]) -> ExpressionScope {
+        var steps: [String: JSONValue] = [:]
+        for (id, state) in run.steps {
+            steps[id] = .object([
+                "output": state.output ?? .null, "status": .string(state.status.rawValue),
+                "error": state.error.map { .string($0) } ?? .null, "attempts": .number(Double(state.attempts)),
+            ])
+        }
+        var roots: [String: JSONValue] = [
+            "trigger": run.trigger, "input": run.input, "steps": .object(steps),
+            "run": .object([
+                "id": .string(run.id), "workflow": .string(run.workflow),
+                "started_at": .string(Timestamp.format(run.startedAt ?? run.createdAt)),
+            ]),
+            "env": .object(self.env.mapValues { .string($0) }),
+            "secrets": .object(self.secrets.mapValues { .string($0) }),
+        ]
+        for (k, v) in extra { roots[k] = v }
+        return ExpressionScope(roots: roots, now: self.clock.now())
+    }
+
+    func runLogger(_ run: ActiveRun) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: LogKey.runID] = "\(run.id)"
+        logger[metadataKey: LogKey.workflow] = "\(run.workflow)"
+        return logger
+    }
+}
+
+/// Every logging metadata key triggerd emits. Add keys here, never inline.
+public enum LogKey {
+    public static let runID = "run.id"
+    public static let workflow = "workflow"
+    public static let step = "step"
+    public static let stepKind = "step.kind"
+    public static let attempt = "attempt"
+    public static let file = "file"
+    public static let path = "path"
+    public static let deliveryID = "delivery.id"
+    public static let error = "error"
+    public static let trigger = "trigger"
+}

@@ -1,0 +1,43 @@
+public import Foundation
+
+/// Everything the control API and the webhook listener may ask of the engine.
+///
+/// `Triggerd` maps these calls to HTTP; Engine never sees HTTP. Throwing an `EngineError` means the request
+/// was refused for a reason a person can act on (its `code` picks the HTTP status at the edge).
+public protocol ControlPlane: Sendable {
+    func status() async throws -> StatusSnapshot
+    func workflows() async -> [WorkflowSummary]
+    func workflow(named name: String) async -> WorkflowSummary?
+    /// Starts a manual run after validating `input` against the workflow's `inputs`. Returns the run id.
+    func startRun(workflow: String, input: JSONValue) async throws -> String
+    func runs(_ query: RunQuery) async throws -> [RunRecord]
+    /// One run with all its steps, or nil.
+    func run(id: String) async throws -> RunRecord?
+    func cancel(runID: String) async throws
+    /// Starts a new run from the failed step, keeping earlier outputs. Returns the new run id.
+    func retry(runID: String) async throws -> String
+    /// Rescans the workflows directory.
+    func reload() async -> ReloadReport
+    /// Stored events with `seq > after` (optionally of one run), then live ones until the consumer stops.
+    func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent>
+    func approvals() async throws -> [PendingApproval]
+    /// Records a decision; `stepID` may be nil when the run has exactly one pending approval.
+    func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws
+        -> ApprovalDecision
+    func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult
+}
+
+/// What a reload found.
+public struct ReloadReport: Sendable, Equatable {
+    public var loaded: Int
+    public var changed: [String]
+    public var removed: [String]
+    public var errors: [FileLoadError]
+
+    public init(loaded: Int, changed: [String], removed: [String], errors: [FileLoadError]) {
+        self.loaded = loaded
+        self.changed = changed
+        self.removed = removed
+        self.errors = errors
+    }
+}

@@ -1,0 +1,116 @@
+public import Foundation
+import GRDB
+
+/// Row-level writes and reads of runs and steps. Internal: callers compose them into batched transactions.
+enum RunRows {
+    static func insertVersion(_ db: Database, _ definition: WorkflowDefinition, at: Date) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO workflow_version (version, name, file, source, first_loaded_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [definition.version, definition.name, definition.file, definition.source, at.timeIntervalSince1970])
+    }
+
+    static func versionSource(_ db: Database, version: String) throws -> (name: String, file: String, source: String)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT name, file, source FROM workflow_version WHERE version = ?", arguments: [version])
+        else { return nil }
+        return (row["name"], row["file"], row["source"])
+    }
+
+    static func nextRunSeq(_ db: Database) throws -> Int64 {
+        (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM run") ?? 0) + 1
+    }
+
+    static func insertRun(_ db: Database, _ run: RunRecord, seq: Int64, triggerKey: String?, concurrencyKey: String?, retryOf: String?, deadline: Date?) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO run (id, seq, workflow, version, status, trigger_type, trigger_key, trigger_json, input_json,
+                    concurrency_key, created_at, started_at, ended_at, error, output_json, retry_of, deadline)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run.id, seq, run.workflow, run.version, run.status.rawValue, run.trigger["type"]?.stringValue ?? "manual",
+                triggerKey, run.trigger.jsonString(), run.input.jsonString(), concurrencyKey,
+                run.createdAt.timeIntervalSince1970, run.startedAt?.timeIntervalSince1970, run.endedAt?.timeIntervalSince1970,
+                run.error, run.output?.jsonString(), retryOf, deadline?.timeIntervalSince1970,
+            ])
+        for step in run.steps {
+            try self.upsertStep(db, runID: run.id, step, wakeAt: nil)
+        }
+    }
+
+    static func updateRun(_ db: Database, id: String, status: RunStatus, startedAt: Date?, endedAt: Date?, error: String?, output: JSONValue?) throws {
+        try db.execute(
+            sql: "UPDATE run SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ?, error = ?, output_json = ? WHERE id = ?",
+            arguments: [status.rawValue, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970, error, output?.jsonString(), id])
+    }
+
+    static func upsertStep(_ db: Database, runID: String, _ step: StepRecord, wakeAt: Date?) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO step_run (run_id, step_id, type, status, attempts, started_at, ended_at, output_json, error, wake_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(run_id, step_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+                    started_at = excluded.started_at, ended_at = excluded.ended_at, output_json = excluded.output_json,
+                    error = excluded.error, wake_at = excluded.wake_at
+                """,
+            arguments: [
+                runID, step.id, step.type, step.status.rawValue, step.attempts, step.startedAt?.timeIntervalSince1970,
+                step.endedAt?.timeIntervalSince1970, step.output?.jsonString(), step.error, wakeAt?.timeIntervalSince1970,
+            ])
+    }
+
+    @discardableResult
+    static func insertEvent(_ db: Database, _ event: RunEvent) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO run_event (at, type, run_id, workflow, step, attempt, status, error, output_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                event.at.timeIntervalSince1970, event.type.rawValue, event.runID, event.workflow, event.step, event.attempt,
+                event.status, event.error, event.output?.jsonString(),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    static func date(_ row: Row, _ column: String) -> Date? {
+        (row[column] as Double?).map { Date(timeIntervalSince1970: $0) }
+    }
+
+    static func json(_ row: Row, _ column: String) -> JSONValue? {
+        (row[column] as String?).flatMap { try? JSONValue.parse($0) }
+    }
+
+    static func runRecord(_ row: Row) -> RunRecord {
+        RunRecord(
+            id: row["id"], workflow: row["workflow"], version: row["version"],
+            status: RunStatus(rawValue: row["status"]) ?? .failed, trigger: self.json(row, "trigger_json") ?? .null,
+            input: self.json(row, "input_json") ?? .null, createdAt: self.date(row, "created_at") ?? Date(timeIntervalSince1970: 0),
+            startedAt: self.date(row, "started_at"), endedAt: self.date(row, "ended_at"), error: row["error"],
+            output: self.json(row, "output_json"))
+    }
+
+    static func stepRecord(_ row: Row) -> StepRecord {
+        StepRecord(
+            id: row["step_id"], type: row["type"], status: StepStatus(rawValue: row["status"]) ?? .pending,
+            attempts: row["attempts"], startedAt: self.date(row, "started_at"), endedAt: self.date(row, "ended_at"),
+            output: self.json(row, "output_json"), error: row["error"])
+    }
+
+    static func fetchRun(_ db: Database, id: String) throws -> RunRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
+        var run = self.runRecord(row)
+        run.steps = try Row.fetchAll(db, sql: "SELECT * FROM step_run WHERE run_id = ?", arguments: [id]).map(self.stepRecord)
+        run.decisions = try Row.fetchAll(
+            db, sql: "SELECT * FROM approval_decision WHERE run_id = ? ORDER BY id", arguments: [id]
+        ).map { row in
+            ApprovalDecision(
+                runID: row["run_id"], stepID: row["step_id"], user: row["user"], uid: row["uid"],
+                approved: (row["approved"] as Int) != 0, comment: row["comment"], at: self.date(row, "at") ?? Date())
+        }
+        return run
+    }
+
+    /// Wake times of steps (retries, delays, wait deadlines) for the timer heap.
+    static func wakeTimes(_ db: Database) throws -> [(runID: String, stepID: String, at: Date)] {
+        try Row.fetchAll(db, sql: "SELECT run_id, step_id, wake_at FROM step_run WHERE wake_at IS NOT NULL").map {
+            ($0["run_id"], $0["step_id"], Date(timeIntervalSince1970: $0["wake_at"]))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// Rows of durable waits, approvals and events.
+enum WaitRows {
+    struct Wait {
+        var runID: String
+        var stepID: String
+        var kind: String
+        var eventName: String?
+        var key: String?
+        var createdAt: Date
+        var notBefore: Date?
+        var deadline: Date?
+        var spec: JSONValue
+    }
+
+    static func insert(_ db: Database, _ wait: Wait) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO wait (run_id, step_id, kind, event_name, key, created_at, not_before, deadline, spec_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                wait.runID, wait.stepID, wait.kind, wait.eventName, wait.key, wait.createdAt.timeIntervalSince1970,
+                wait.notBefore?.timeIntervalSince1970, wait.deadline?.timeIntervalSince1970, wait.spec.jsonString(),
+            ])
+    }
+
+    static func wait(from row: Row) -> Wait {
+        Wait(
+            runID: row["run_id"], stepID: row["step_id"], kind: row["kind"], eventName: row["event_name"], key: row["key"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            notBefore: (row["not_before"] as Double?).map { Date(timeIntervalSince1970: $0) },
+            deadline: (row["deadline"] as Double?).map { Date(timeIntervalSince1970: $0) },
+            spec: (row["spec_json"] as String?).flatMap { try? JSONValue.parse($0) } ?? .null)
+    }
+
+    static func fetch(_ db: Database, runID: String, stepID: String) throws -> Wait? {
+        try Row.fetchOne(db, sql: "SELECT * FROM wait WHERE run_id = ? AND step_id = ?", arguments: [runID, stepID]).map(self.wait)
+    }
+
+    @discardableResult
+    static func delete(_ db: Database, runID: String, stepID: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM wait WHERE run_id = ? AND step_id = ?", arguments: [runID, stepID])
+        return db.changesCount > 0
+    }
+
+    /// Marks a parked step settled directly in the store, in the transaction that claimed its wait.
+    static func settleStep(_ db: Database, runID: String, stepID: String, status: StepStatus, output: JSONValue?, error: String?, at: Date) throws {
+        try db.execute(
+            sql: "UPDATE step_run SET status = ?, output_json = ?, error = ?, ended_at = ?, wake_at = NULL WHERE run_id = ? AND step_id = ?",
+            arguments: [status.rawValue, output?.jsonString(), error, at.timeIntervalSince1970, runID, stepID])
+    }
+
+    /// Stored events a new event wait may still match (its look-back window), oldest first.
+    static func recentEvents(_ db: Database, name: String, key: String?, since: Date) throws -> [StoredEvent] {
+        let rows: [Row]
+        if let key {
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM event WHERE name = ? AND key = ? AND received_at >= ? ORDER BY seq",
+                arguments: [name, key, since.timeIntervalSince1970])
+        } else {
+            rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM event WHERE name = ? AND received_at >= ? ORDER BY seq",
+                arguments: [name, since.timeIntervalSince1970])
+        }
+        return rows.map(StoredEvent.init(row:))
+    }
+}
+
+/// An event as stored.
+struct StoredEvent: Sendable {
+    var id: String
+    var name: String
+    var key: String?
+    var data: JSONValue
+    var receivedAt: Date
+
+    init(id: String, name: String, key: String?, data: JSONValue, receivedAt: Date) {
+        self.id = id
+        self.name = name
+        self.key = key
+        self.data = data
+        self.receivedAt = receivedAt
+    }
+
+    init(row: Row) {
+        self.id = row["id"]
+        self.name = row["name"]
+        self.key = row["key"]
+        self.data = (row["data_json"] as String?).flatMap { try? JSONValue.parse($0) } ?? .null
+        self.receivedAt = Date(timeIntervalSince1970: row["received_at"])
+    }
+
+    /// What `wait_for_event` outputs and what `event.*` means in filters.
+    var json: JSONValue {
+        .object([
+            "id": .string(self.id), "name": .string(self.name), "key": self.key.map { .string($0) } ?? .null,
+            "data": self.data, "received_at": .string(Timestamp.format(self.receivedAt)),
+        ])
+    }
+
+    /// Whether an event wait's key and filter accept this event.
+    func matches(key: String?, filter: String?, now: Date) -> Bool {
+        if let key, key != self.key { return false }
+        guard let filter, !filter.isEmpty else { return true }
+        guard let template = try? Template.parse(filter) else { return false }
+        let scope = ExpressionScope(roots: ["event": self.json], now: now)
+        return (try? template.evaluate(in: scope).isTruthy) ?? false
+    }
+}

@@ -1,0 +1,135 @@
+public import Foundation
+import GRDB
+
+/// The SQLite database of the daemon: runs, steps, events, schedule ledger, deliveries, waits.
+///
+/// GRDB stays inside Engine: callers see Engine types only. Writes go through `WriteBatcher`, which commits
+/// concurrent writers together in one transaction (group commit) so durability does not cost one fsync each.
+public final class Store: Sendable {
+    let writer: any DatabaseWriter
+    let batcher: WriteBatcher
+    /// File path, or nil for an in-memory store.
+    public let path: String?
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with full fsync on commit.
+    public convenience init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        try self.init(writer: pool, path: path)
+    }
+
+    /// An in-memory store for tests and `triggerctl test`.
+    public static func inMemory() throws -> Store {
+        var config = Configuration()
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        return try Store(writer: DatabaseQueue(configuration: config), path: nil)
+    }
+
+    init(writer: any DatabaseWriter, path: String?) throws {
+        self.writer = writer
+        self.path = path
+        self.batcher = WriteBatcher(writer: writer)
+        try StoreSchema.migrator.migrate(writer)
+    }
+
+    /// Runs `body` in a write transaction shared with other concurrent writers.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.batcher.submit(body)
+    }
+
+    /// Runs `body` on a read snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await self.writer.read(body)
+    }
+
+    /// Copies the live database to `destination` with SQLite's online backup (`triggerctl backup`).
+    public func backup(to destination: String) async throws {
+        let target = try DatabaseQueue(path: destination)
+        try await self.writer.backup(to: target)
+    }
+}
+
+/// Group commit: concurrent `submit` calls share one transaction.
+///
+/// The first caller to arrive while no commit is running becomes the leader and commits everything queued,
+/// looping while more arrives; the others wait for their result. Each operation runs in its own savepoint so
+/// one failing operation does not undo the others.
+actor WriteBatcher {
+    private typealias Operation = @Sendable (Database) throws -> any Sendable
+    private struct Pending {
+        let operation: Operation
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private let writer: any DatabaseWriter
+    private var queue: [Pending] = []
+    private var leading = false
+    /// Largest batch committed at once (for metrics and benchmarks).
+    private(set) var largestBatch = 0
+    private(set) var commits = 0
+
+    init(writer: any DatabaseWriter) { self.writer = writer }
+
+    func submit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let result: any Sendable = try await withCheckedThrowingContinuation { continuation in
+            self.queue.append(Pending(operation: { db in try body(db) }, continuation: continuation))
+            if !self.leading {
+                self.leading = true
+                // The leader's own submit stays suspended on its continuation; the flush runs on this actor.
+                Task { await self.flush() }
+            }
+        }
+        guard let typed = result as? T else { throw EngineError(.internal, "store returned an unexpected type") }
+        return typed
+    }
+
+    private func flush() async {
+        while !self.queue.isEmpty {
+            let batch = self.queue
+            self.queue = []
+            self.largestBatch = max(self.largestBatch, batch.count)
+            self.commits += 1
+            let operations = batch.map(\.operation)
+            let outcome: Result<[Result<any Sendable, any Error>], any Error>
+            do {
+                let results = try await self.writer.write { db -> [SendableResult] in
+                    var results: [SendableResult] = []
+                    for operation in operations {
+                        var value: (any Sendable)?
+                        do {
+                            try db.inSavepoint {
+                                value = try operation(db)
+                                return .commit
+                            }
+                            results.append(SendableResult(value: value, error: nil))
+                        } catch {
+                            results.append(SendableResult(value: nil, error: error))
+                        }
+                    }
+                    return results
+                }
+                outcome = .success(results.map { r in r.error.map { .failure($0) } ?? .success(r.value ?? ()) })
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .success(let results):
+                for (pending, result) in zip(batch, results) { pending.continuation.resume(with: result) }
+            case .failure(let error):
+                for pending in batch { pending.continuation.resume(throwing: error) }
+            }
+        }
+        self.leading = false
+    }
+}
+
+/// One operation's result carried out of the write closure.
+private struct SendableResult: Sendable {
+    let value: (any Sendable)?
+    let error: (any Error)?
+}

@@ -1,0 +1,144 @@
+import GRDB
+
+/// Named, append-only migrations. Never edit a registered migration: add a new one.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: workflow versions, runs, steps, events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE workflow_version (
+                        version TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        file TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        first_loaded_at REAL NOT NULL
+                    );
+                    CREATE TABLE run (
+                        id TEXT PRIMARY KEY,
+                        seq INTEGER NOT NULL,
+                        workflow TEXT NOT NULL,
+                        version TEXT NOT NULL REFERENCES workflow_version(version),
+                        status TEXT NOT NULL,
+                        trigger_type TEXT NOT NULL,
+                        trigger_key TEXT,
+                        trigger_json TEXT NOT NULL,
+                        input_json TEXT NOT NULL,
+                        concurrency_key TEXT,
+                        created_at REAL NOT NULL,
+                        started_at REAL,
+                        ended_at REAL,
+                        error TEXT,
+                        output_json TEXT,
+                        retry_of TEXT,
+                        deadline REAL
+                    );
+                    CREATE INDEX run_by_status ON run(status);
+                    CREATE INDEX run_by_seq ON run(seq);
+                    CREATE INDEX run_by_workflow ON run(workflow, seq);
+                    CREATE TABLE step_run (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        step_id TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        started_at REAL,
+                        ended_at REAL,
+                        output_json TEXT,
+                        error TEXT,
+                        wake_at REAL,
+                        PRIMARY KEY (run_id, step_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX step_run_wake ON step_run(wake_at) WHERE wake_at IS NOT NULL;
+                    CREATE TABLE run_event (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        type TEXT NOT NULL,
+                        run_id TEXT NOT NULL,
+                        workflow TEXT NOT NULL,
+                        step TEXT,
+                        attempt INTEGER,
+                        status TEXT,
+                        error TEXT,
+                        output_json TEXT
+                    );
+                    CREATE INDEX run_event_by_run ON run_event(run_id, seq);
+                    CREATE TABLE item_run (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        step_id TEXT NOT NULL,
+                        idx INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        output_json TEXT,
+                        error TEXT,
+                        PRIMARY KEY (run_id, step_id, idx)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v2: schedule ledger, deliveries, events, waits, approvals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE schedule_ledger (
+                        workflow TEXT NOT NULL,
+                        trigger_key TEXT NOT NULL,
+                        scheduled_at REAL NOT NULL,
+                        fired_at REAL NOT NULL,
+                        run_id TEXT,
+                        outcome TEXT NOT NULL,
+                        PRIMARY KEY (workflow, trigger_key, scheduled_at)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE delivery (
+                        id TEXT PRIMARY KEY,
+                        workflow TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        dedupe_key TEXT,
+                        received_at REAL NOT NULL,
+                        outcome TEXT NOT NULL,
+                        reason TEXT,
+                        run_id TEXT,
+                        event_id TEXT,
+                        headers_json TEXT,
+                        body BLOB
+                    );
+                    CREATE UNIQUE INDEX delivery_dedupe ON delivery(workflow, dedupe_key) WHERE dedupe_key IS NOT NULL;
+                    CREATE INDEX delivery_by_time ON delivery(received_at);
+                    CREATE TABLE event (
+                        id TEXT PRIMARY KEY,
+                        seq INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        key TEXT,
+                        data_json TEXT NOT NULL,
+                        received_at REAL NOT NULL,
+                        source TEXT NOT NULL
+                    );
+                    CREATE INDEX event_by_name_key ON event(name, key, received_at);
+                    CREATE INDEX event_by_time ON event(received_at);
+                    CREATE TABLE wait (
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        step_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        event_name TEXT,
+                        key TEXT,
+                        created_at REAL NOT NULL,
+                        not_before REAL,
+                        deadline REAL,
+                        spec_json TEXT NOT NULL,
+                        PRIMARY KEY (run_id, step_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX wait_by_event ON wait(event_name, key);
+                    CREATE TABLE approval_decision (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id TEXT NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                        step_id TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        uid INTEGER NOT NULL,
+                        approved INTEGER NOT NULL,
+                        comment TEXT,
+                        at REAL NOT NULL
+                    );
+                    CREATE INDEX approval_by_run ON approval_decision(run_id, step_id);
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,126 @@
+import Engine
+import Foundation
+
+/// A `ControlPlane` with canned answers that records what the control API asked of it.
+actor FakeControlPlane: ControlPlane {
+    struct StartedRun: Equatable {
+        var workflow: String
+        var input: JSONValue
+    }
+
+    struct Decision: Equatable {
+        var runID: String
+        var stepID: String?
+        var approve: Bool
+        var comment: String?
+        var peer: PeerIdentity
+    }
+
+    struct Emitted: Equatable {
+        var name: String
+        var key: String?
+        var data: JSONValue
+    }
+
+    struct StreamRequest: Equatable {
+        var after: Int64
+        var runID: String?
+    }
+
+    /// A failure that is not an `EngineError`, to check the catch-all of the error middleware.
+    struct Broken: Error, CustomStringConvertible {
+        var description: String { "disk on fire" }
+    }
+
+    private(set) var startedRuns: [StartedRun] = []
+    private(set) var queries: [RunQuery] = []
+    private(set) var cancelled: [String] = []
+    private(set) var decisions: [Decision] = []
+    private(set) var emitted: [Emitted] = []
+    private(set) var streamRequests: [StreamRequest] = []
+
+    func status() async throws -> StatusSnapshot { ControlFixtures.status }
+
+    func workflows() async -> [WorkflowSummary] { [ControlFixtures.deploy, ControlFixtures.broken] }
+
+    func workflow(named name: String) async -> WorkflowSummary? {
+        [ControlFixtures.deploy, ControlFixtures.broken].first { $0.name == name }
+    }
+
+    func startRun(workflow: String, input: JSONValue) async throws -> String {
+        guard workflow == "deploy" else { throw EngineError(.notFound, "no workflow named '\(workflow)'") }
+        guard input["env"] != nil || input == [:] else { throw EngineError(.invalidInput, "input 'env' is missing") }
+        self.startedRuns.append(StartedRun(workflow: workflow, input: input))
+        return "r-new"
+    }
+
+    func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        self.queries.append(query)
+        var listed = ControlFixtures.run
+        listed.steps = []
+        listed.decisions = []
+        return [listed]
+    }
+
+    func run(id: String) async throws -> RunRecord? {
+        id == ControlFixtures.run.id ? ControlFixtures.run : nil
+    }
+
+    func cancel(runID: String) async throws {
+        guard runID == ControlFixtures.run.id else { throw EngineError(.conflict, "run '\(runID)' already ended") }
+        self.cancelled.append(runID)
+    }
+
+    func retry(runID: String) async throws -> String {
+        guard runID == ControlFixtures.run.id else { throw EngineError(.notFound, "no run with id '\(runID)'") }
+        return "r-retry"
+    }
+
+    func reload() async -> ReloadReport {
+        ReloadReport(
+            loaded: 2,
+            changed: ["deploy"],
+            removed: ["old"],
+            errors: [FileLoadError(file: "broken.yaml", message: "broken.yaml:3:7: error: unknown key 'stpes'")]
+        )
+    }
+
+    func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent> {
+        self.streamRequests.append(StreamRequest(after: after, runID: runID))
+        let events = ControlFixtures.events.filter { $0.seq > after && (runID == nil || $0.runID == runID) }
+        return AsyncStream { continuation in
+            for event in events { continuation.yield(event) }
+            continuation.finish()
+        }
+    }
+
+    func approvals() async throws -> [PendingApproval] { [ControlFixtures.approval] }
+
+    func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws
+        -> ApprovalDecision
+    {
+        self.decisions.append(Decision(runID: runID, stepID: stepID, approve: approve, comment: comment, peer: peer))
+        return ApprovalDecision(
+            runID: runID,
+            stepID: stepID ?? "gate",
+            user: peer.user,
+            uid: peer.uid,
+            approved: approve,
+            comment: comment,
+            at: ControlFixtures.t0
+        )
+    }
+
+    func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult {
+        switch name {
+        case "busy": throw EngineError(.tooBusy, "the ingest queue is full")
+        case "closing": throw EngineError(.unavailable, "triggerd is shutting down")
+        case "oops": throw EngineError(.internal, "the store failed")
+        case "denied": throw EngineError(.forbidden, "not an approver")
+        case "broken": throw Broken()
+        default: break
+        }
+        self.emitted.append(Emitted(name: name, key: key, data: data))
+        return EmitResult(eventID: "e-1", resumed: ["r1"], started: ["r-new"])
+    }
+}
