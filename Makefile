@@ -7,7 +7,7 @@ LISTEN       ?= 127.0.0.1:8780
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config python3
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release run test bench install fuzz torture soak clean
+.PHONY: all deps build release run test check-units bench install fuzz torture soak clean
 
 all: build
 
@@ -18,6 +18,10 @@ deps:
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@# The send_email tests run a real SMTP server (Tests/Fixtures/smtp_server.py) on aiosmtpd.
+	@# pip first (the python3 on PATH may not be Debian's), then Debian's package.
+	@python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q aiosmtpd 2>/dev/null \
+		|| DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-aiosmtpd
 
 build: deps
 	$(SWIFT) build
@@ -43,7 +47,14 @@ run: release
 # Builds everything and runs every test (unit, integration and end-to-end against the real binaries).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	timeout 1800 $(SWIFT) test --skip-build
+	bash scripts/check-units.sh
+
+# systemd-analyze verify (clean output required), the exposure score, and sysusers.d/tmpfiles.d on a scratch
+# root; installs Debian's systemd package first if systemd-analyze is missing.
+check-units:
+	$(SWIFT) build --product triggerd
+	bash scripts/check-units.sh
 
 bench: release
 	bash bench/run.sh

@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "Engine", "CCurl", "CTriggerd",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -102,13 +102,34 @@ extension TriggerCtl {
             let approvals = try await connection.json(.approvals).arrayValue ?? []
             let steps = approvals.filter { $0["run_id"]?.stringValue == runID }.compactMap { $0["step"]?.stringValue }
             switch steps.count {
-            case 0: throw .failed("run \(runID) has no pending approval")
+            case 0: throw await Self.whyNothingPending(runID, connection: connection)
             case 1: return steps[0]
             default:
                 throw .usage(
                     "run \(runID) waits for approval at several steps (\(steps.joined(separator: ", "))); name one"
                 )
             }
+        }
+
+        /// Why a run has nothing to approve: it does not exist, its approval was already decided, or it is not
+        /// waiting for one. Falls back to a plain sentence when the run cannot be read.
+        static func whyNothingPending(_ runID: String, connection: any DaemonConnection) async -> CtlFailure {
+            let fallback = CtlFailure.failed("run \(runID) has no pending approval")
+            guard let reply = try? await connection.send(.run(runID)) else { return fallback }
+            guard reply.isSuccess else {
+                // 404 with the daemon's own message: `no run with id '...'`.
+                return reply.errorMessage.map { .failed($0) } ?? fallback
+            }
+            guard let run = try? reply.json() else { return fallback }
+            let status = run["status"]?.stringValue ?? "unknown"
+            if let last = run["decisions"]?.arrayValue?.last, let step = last["step"]?.stringValue {
+                let verdict = last["approved"]?.boolValue == true ? "approved" : "rejected"
+                let who = last["user"]?.stringValue ?? "someone"
+                return .failed(
+                    "run \(runID) has no pending approval: step \(step) was already decided (last \(verdict) by \(who)); the run is \(status)"
+                )
+            }
+            return .failed("run \(runID) is not waiting for an approval (the run is \(status))")
         }
     }
 }

@@ -15,7 +15,7 @@ struct TriggerCtl: AsyncParsableCommand {
             1 the thing asked about failed, 2 bad usage, 3 daemon unreachable.
             """,
         subcommands: [
-            Status.self, Workflows.self, Validate.self, Next.self,
+            Status.self, Workflows.self, Validate.self, Next.self, Test.self,
             Run.self, Runs.self, Show.self, Logs.self, Watch.self, Cancel.self, Retry.self,
             Approvals.self, Approve.self, Reject.self,
             Emit.self, Schedules.self, Deliveries.self, Webhook.self,

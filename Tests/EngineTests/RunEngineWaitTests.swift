@@ -36,7 +36,7 @@ struct RunEngineWaitTests {
             Issue.record("a second approval by the same person must be refused")
         } catch let error as EngineError {
             #expect(error.code == .conflict)
-            #expect(error.message == "alice already decided step 'ask' of run \\(id)")
+            #expect(error.message == "alice already decided step 'ask' of run \(id)")
         }
         #expect(try await h.engine.run(id: id)?.status == .waiting)
         let stranger = PeerIdentity(uid: 1004, user: "mallory", groups: ["mallory"])
@@ -147,5 +147,50 @@ struct RunEngineWaitTests {
         let started = try await h.engine.emit(name: "order.created", key: "k", data: ["total": 50]).started
         #expect(started.count == 1)
         #expect(try #require(await h.waitForEnd(started[0])).output == "order.created:k")
+    }
+
+    @Test func lookBackNeverHandsOneEventToTwoWaitsOfTheSameRun() async throws {
+        let h = try self.harness()
+        _ = try await h.load(
+            """
+            steps:
+              first: { type: wait_for_event, with: { event: tick, key: k } }
+              second: { type: wait_for_event, needs: [first], with: { event: tick, key: k } }
+            """)
+        let id = try await h.engine.startRun(workflow: "wf", trigger: ["type": "manual"], input: [:])
+        _ = try await h.waitUntil(id) { $0.status == .waiting }
+        let one = try await h.engine.emit(name: "tick", key: "k", data: ["n": 1])
+        #expect(one.resumed == [id])
+        // `second` starts after `first` consumed tick #1; that event is inside its look-back but already used.
+        let parked = try await h.waitUntil(id) { run in
+            run.status == .waiting && run.steps.first { $0.id == "second" }?.status == .waiting
+        }
+        #expect(parked.steps.first { $0.id == "first" }?.output?["data"] == ["n": 1])
+        _ = try await h.engine.emit(name: "tick", key: "k", data: ["n": 2])
+        let done = try #require(await h.waitForEnd(id))
+        #expect(done.steps.first { $0.id == "second" }?.output?["data"] == ["n": 2])
+    }
+
+    @Test func decidingARunWhoseApprovalIsSettledSaysSo() async throws {
+        let h = try self.harness()
+        _ = try await h.load("steps: { ask: { type: wait_for_approval }, then: { type: wait_for_event, needs: [ask], with: { event: go } } }")
+        let id = try await h.engine.startRun(workflow: "wf", trigger: ["type": "manual"], input: [:])
+        _ = try await h.waitUntil(id) { $0.status == .waiting }
+        _ = try await h.engine.decide(runID: id, stepID: nil, approve: true, comment: nil, by: Self.alice)
+        _ = try await h.waitUntil(id) { $0.steps.first { $0.id == "then" }?.status == .waiting }
+        do {
+            _ = try await h.engine.decide(runID: id, stepID: nil, approve: true, comment: nil, by: Self.bob)
+            Issue.record("a settled approval takes no more decisions")
+        } catch let error as EngineError {
+            #expect(error.code == .conflict)
+            #expect(error.message == "step 'ask' of run \(id) was already decided; the run waits for no other approval (run is waiting)")
+        }
+        do {
+            _ = try await h.engine.decide(runID: "nope", stepID: nil, approve: true, comment: nil, by: Self.bob)
+            Issue.record("an unknown run must be refused")
+        } catch let error as EngineError {
+            #expect(error.code == .notFound)
+            #expect(error.message == "no run with id 'nope'")
+        }
     }
 }

@@ -8,7 +8,12 @@
 
 HTTP endpoints:
     /echo                 any method: JSON {method, path, headers: [[name, value]], body, connection}
-    /status/CODE          that status, body "status CODE"
+    /status/CODE[?retry_after=V]  that status, body "status CODE" (and a Retry-After: V header)
+    /flaky?key=K&failures=N&status=S[&retry_after=V]
+                          the first N requests for key K answer S (with Retry-After: V), later ones
+                          200 JSON {"attempt": n}; every request is recorded for /recorded
+    /recorded?key=K       JSON list of the requests /flaky received for K: {method, headers, body, at}
+    /json                 200 application/json {"ok": true, "items": [1, 2]}
     /slow?seconds=S       answers after S seconds, or gives up early when the client disconnects
                           (counted in "aborted"); counts waiting requests in "slow_waiting"
     /bytes?n=N[&chunked=1]  N bytes of "x", with Content-Length or chunked
@@ -34,6 +39,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 counters = {"connections": 0, "open": 0, "slow_waiting": 0, "aborted": 0}
+recorded = {}
 changed = threading.Condition()
 sse_gate = threading.Event()
 
@@ -95,7 +101,15 @@ class Handler(BaseHTTPRequestHandler):
             })
         elif path.startswith("/status/"):
             code = int(path[len("/status/"):])
-            self.reply(code, b"status %d" % code)
+            extra = [("Retry-After", query["retry_after"])] if "retry_after" in query else []
+            self.reply(code, b"status %d" % code, extra=extra)
+        elif path == "/flaky":
+            self.flaky(query, body)
+        elif path == "/recorded":
+            with changed:
+                self.reply_json(200, recorded.get(query["key"], []))
+        elif path == "/json":
+            self.reply_json(200, {"ok": True, "items": [1, 2]})
         elif path == "/slow":
             self.slow(float(query.get("seconds", "30")))
         elif path == "/bytes":
@@ -131,6 +145,25 @@ class Handler(BaseHTTPRequestHandler):
             self.reply_json(200 if reached else 408, snapshot)
         else:
             self.reply(404, b"no such endpoint")
+
+    def flaky(self, query, body):
+        key = query["key"]
+        with changed:
+            entries = recorded.setdefault(key, [])
+            entries.append({
+                "method": self.command,
+                "headers": [[k.lower(), v] for k, v in self.headers.items()],
+                "body": body.decode("utf-8", "replace"),
+                "at": time.time(),
+            })
+            attempt = len(entries)
+            changed.notify_all()
+        if attempt <= int(query.get("failures", "0")):
+            code = int(query.get("status", "503"))
+            extra = [("Retry-After", query["retry_after"])] if "retry_after" in query else []
+            self.reply(code, b"failing attempt %d" % attempt, extra=extra)
+        else:
+            self.reply_json(200, {"attempt": attempt})
 
     def slow(self, seconds):
         bump("slow_waiting", 1)

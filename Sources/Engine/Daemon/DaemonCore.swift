@@ -17,6 +17,8 @@ public actor DaemonCore: ControlPlane {
     var reloadObservers: [@Sendable ([String: WorkflowDefinition]) async -> Void] = []
     /// Extra status providers (next fire times from the scheduler).
     var nextFiresProvider: (@Sendable () async -> [JSONValue])?
+    /// The scheduler's list of cron triggers (`GET /v1/schedules`).
+    var schedulesProvider: (@Sendable () async -> [JSONValue])?
 
     public init(configuration: DaemonConfiguration, engine: RunEngine, secrets: [String: String], clock: any EngineClock, logger: Logger) {
         self.configuration = configuration
@@ -34,6 +36,15 @@ public actor DaemonCore: ControlPlane {
 
     public func setNextFiresProvider(_ provider: @escaping @Sendable () async -> [JSONValue]) {
         self.nextFiresProvider = provider
+    }
+
+    /// Sets where `schedules()` comes from (the cron scheduler).
+    public func setSchedulesProvider(_ provider: @escaping @Sendable () async -> [JSONValue]) {
+        self.schedulesProvider = provider
+    }
+
+    public func schedules() async throws -> [JSONValue] {
+        await self.schedulesProvider?() ?? []
     }
 
     /// The current workflows by name.
@@ -146,5 +157,15 @@ public actor DaemonCore: ControlPlane {
 
     public func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult {
         try await self.engine.emit(name: name, key: key, data: data)
+    }
+
+    public func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue] {
+        try await WebhookIngest.deliveries(in: self.engine.store, workflow: workflow, limit: limit)
+    }
+
+    public func backup(to path: String) async throws -> BackupReport {
+        let bytes = try await self.engine.store.backup(toNewFile: path)
+        self.logger.notice("Database backup written", metadata: [LogKey.backupPath: "\(path)", LogKey.bytes: "\(bytes)"])
+        return BackupReport(path: path, bytes: bytes, at: self.clock.now())
     }
 }

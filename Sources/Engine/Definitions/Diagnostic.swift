@@ -30,7 +30,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 public struct DefinitionErrors: Error, Sendable, Equatable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
 
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    /// Diagnostics in file order (line, then column), so they read top to bottom.
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics.enumerated().sorted {
+            ($0.element.location.line, $0.element.location.column, $0.offset)
+                < ($1.element.location.line, $1.element.location.column, $1.offset)
+        }.map(\.element)
+    }
 
     public var description: String { self.diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -56,12 +56,19 @@ public final class ManualClock: EngineClock {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow = self.state.withLock { state -> Bool in
-                    if deadline <= state.now { return true }
+                // A task cancelled before it got here would never be resumed by `onCancel` (which ran already and
+                // found no sleeper): check under the lock, so either this sees the cancellation or onCancel sees us.
+                let outcome = self.state.withLock { state -> Result<Bool, CancellationError> in
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if deadline <= state.now { return .success(true) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return false
+                    return .success(false)
                 }
-                if resumeNow { continuation.resume() }
+                switch outcome {
+                case .failure(let error): continuation.resume(throwing: error)
+                case .success(true): continuation.resume()
+                case .success(false): break
+                }
             }
         } onCancel: {
             let cancelled = self.state.withLock { state -> Sleeper? in

@@ -98,7 +98,9 @@ struct ForEachRunner {
             case .success(.wait): return await self.record(index, .failure(StepFailure("the inline step of for_each cannot wait", retryable: false)))
             case .failure(let failure):
                 last = failure
-                if failure.message == StepRunner.cancelledMessage || !failure.retryable { return .failure(failure) }
+                // A cancelled item (shutdown, run cancelled) is left unrecorded so it runs again after a restart.
+                if failure.message == StepRunner.cancelledMessage { return .failure(failure) }
+                if !failure.retryable { return await self.record(index, .failure(failure)) }
                 if attempt < attempts, let policy = body.retry {
                     try? await self.clock.sleep(until: self.clock.now().addingTimeInterval(max(policy.delay(after: attempt), failure.retryAfter ?? 0)))
                 }

@@ -27,7 +27,7 @@ extension RunEngine {
     }
 
     /// Applies planner decisions until none are left: skips, `if` checks, and starts.
-    private func plan(_ run: ActiveRun, _ t: inout Transition, now: Date) {
+    func plan(_ run: ActiveRun, _ t: inout Transition, now: Date) {
         while true {
             let decisions = run.planner.decide(run.steps)
             if decisions.isEmpty { return }
@@ -162,8 +162,10 @@ extension RunEngine {
         for id in t.launches where !run.status.isTerminal { self.launch(run, id) }
         if run.status.isTerminal {
             self.active.removeValue(forKey: run.id)
-            let record = try? await self.store.read { db in try RunRows.fetchRun(db, id: runID) }
-            for waiter in self.completionWaiters.removeValue(forKey: run.id) ?? [] { waiter.resume(returning: record) }
+            if let waiters = self.completionWaiters.removeValue(forKey: run.id) {
+                let record = try? await self.store.read { db in try RunRows.fetchRun(db, id: runID) }
+                for waiter in waiters { waiter.resume(returning: record) }
+            }
         } else if run.status == .waiting, run.tasks.isEmpty {
             // Parked: keep nothing in memory; timers and waits bring it back from the store.
             self.active.removeValue(forKey: run.id)

@@ -21,6 +21,11 @@ extension RunEngine {
                 wait = found
             } else {
                 guard !waits.isEmpty else {
+                    if let last = try String.fetchOne(
+                        db, sql: "SELECT step_id FROM approval_decision WHERE run_id = ? ORDER BY id DESC LIMIT 1", arguments: [runID])
+                    {
+                        throw EngineError(.conflict, "step '\(last)' of run \(runID) was already decided; the run waits for no other approval (run is \(status))")
+                    }
                     throw EngineError(.conflict, "run \(runID) is not waiting for an approval (run is \(status))")
                 }
                 guard waits.count == 1 else {
@@ -80,24 +85,27 @@ extension RunEngine {
 
     /// Stores an event, resumes every wait it satisfies, and starts event-triggered workflows.
     public func emit(name: String, key: String?, data: JSONValue, source: String = "api") async throws -> EmitResult {
+        try await self.emit(name: name, key: key, data: data, source: source, hook: nil)
+    }
+
+    /// As `emit`, with `hook` writing extra rows (a webhook's delivery row) in the transaction that stores the event.
+    func emit(
+        name: String, key: String?, data: JSONValue, source: String, hook: (@Sendable (Database, _ eventID: String) throws -> Void)?
+    ) async throws -> EmitResult {
         guard !name.isEmpty, name.count <= 256 else { throw EngineError(.invalidInput, "event name must be 1 to 256 characters") }
         guard !self.shuttingDown else { throw EngineError(.unavailable, "triggerd is shutting down") }
         let now = self.clock.now()
         let event = StoredEvent(id: RunID.make(at: now), name: name, key: key, data: self.redactor.redact(data), receivedAt: now)
         let resumed = try await self.store.write { db -> [(String, String, JSONValue)] in
-            let seq = (try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0) + 1
+            // The newest row by rowid carries the highest seq (both only grow); `MAX(seq)` has no index and
+            // would scan every stored event on each emit.
+            let seq = (try Int64.fetchOne(db, sql: "SELECT seq FROM event ORDER BY rowid DESC LIMIT 1") ?? 0) + 1
             try db.execute(
                 sql: "INSERT INTO event (id, seq, name, key, data_json, received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [event.id, seq, name, key, event.data.jsonString(), now.timeIntervalSince1970, source])
-            let candidates: [Row]
-            if let key {
-                candidates = try Row.fetchAll(
-                    db, sql: "SELECT * FROM wait WHERE kind = 'event' AND event_name = ? AND (key = ? OR key IS NULL)", arguments: [name, key])
-            } else {
-                candidates = try Row.fetchAll(db, sql: "SELECT * FROM wait WHERE kind = 'event' AND event_name = ? AND key IS NULL", arguments: [name])
-            }
+            try hook?(db, event.id)
             var matched: [(String, String, JSONValue)] = []
-            for wait in candidates.map(WaitRows.wait)
+            for wait in try WaitRows.eventWaits(db, name: name, key: key)
             where event.matches(key: wait.key, filter: wait.spec["filter"]?.stringValue, now: now) {
                 try WaitRows.delete(db, runID: wait.runID, stepID: wait.stepID)
                 try WaitRows.settleStep(db, runID: wait.runID, stepID: wait.stepID, status: .completed, output: event.json, error: nil, at: now)

@@ -59,6 +59,10 @@ extension RunEngine {
         }
         let seq = self.nextRunSeq
         self.nextRunSeq += 1
+        // Plan the first wave now so the run and its first running steps are stored in one commit: the first
+        // step starts after a single fsync instead of two.
+        var first = Transition(runID: id)
+        if run.status == .running { self.plan(run, &first, now: now) }
         let record = RunRecord(
             id: id, workflow: definition.name, version: definition.version, status: run.status, trigger: trigger,
             input: resolvedInput, createdAt: now, startedAt: run.startedAt,
@@ -67,18 +71,39 @@ extension RunEngine {
         let concurrencyKey = run.concurrencyKey
         let deadline = run.deadline
         let retryID = retryOf?.id
-        let seqAssigned = try await self.store.write { db -> Int64 in
-            try RunRows.insertRun(db, record, seq: seq, triggerKey: triggerKey, concurrencyKey: concurrencyKey, retryOf: retryID, deadline: deadline)
-            try hook?(db, id)
-            return try RunRows.insertEvent(db, startEvent)
+        let events = [startEvent] + first.events
+        let seqs: [Int64]
+        do {
+            seqs = try await self.store.write { db -> [Int64] in
+                try RunRows.insertRun(db, record, seq: seq, triggerKey: triggerKey, concurrencyKey: concurrencyKey, retryOf: retryID, deadline: deadline)
+                try hook?(db, id)
+                return try events.map { try RunRows.insertEvent(db, $0) }
+            }
+        } catch {
+            // Nothing was stored (e.g. the hook found its ledger slot or delivery taken): no run exists, so give
+            // back the concurrency slot it took, and start whoever queued behind it meanwhile.
+            self.releaseSlot(run)
+            await self.startQueuedRuns()
+            throw error
         }
-        var published = startEvent
-        published.seq = seqAssigned
-        self.broadcaster.publish([published])
+        self.broadcaster.publish(zip(events, seqs).map { event, seq in
+            var e = event
+            e.seq = seq
+            return e
+        })
         self.runsStarted += 1
         self.active[id] = run
         if let deadline { self.addTimer(TimerHeap.Entry(at: deadline, runID: id, stepID: "")) }
-        if run.status == .running { await self.advance(run) }
+        if run.status == .running {
+            if !first.launches.isEmpty && first.dirtySteps.count == first.launches.count {
+                for stepID in first.launches { self.launch(run, stepID) }
+            } else {
+                // Skips, an immediate outcome or nothing to start: let the general path decide and store it.
+                var rest = Transition(runID: id)
+                rest.launches = first.launches
+                await self.advance(run, rest)
+            }
+        }
         return id
     }
 

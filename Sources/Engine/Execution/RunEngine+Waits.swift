@@ -46,8 +46,10 @@ extension RunEngine {
         let now = self.clock.now()
         let output = try? await self.store.write { db -> JSONValue? in
             guard try WaitRows.fetch(db, runID: runID, stepID: stepID) != nil else { return nil }
-            for event in try WaitRows.recentEvents(db, name: wait.name, key: wait.key, since: since)
-            where event.matches(key: wait.key, filter: wait.filter, now: now) {
+            let recent = try WaitRows.recentEvents(db, name: wait.name, key: wait.key, since: since)
+            guard !recent.isEmpty else { return nil }
+            let consumed = try WaitRows.consumedEventIDs(db, runID: runID)
+            for event in recent where !consumed.contains(event.id) && event.matches(key: wait.key, filter: wait.filter, now: now) {
                 try WaitRows.delete(db, runID: runID, stepID: stepID)
                 try WaitRows.settleStep(db, runID: runID, stepID: stepID, status: .completed, output: event.json, error: nil, at: now)
                 return event.json

@@ -168,4 +168,37 @@ public enum LogKey {
     public static let deliveryID = "delivery.id"
     public static let error = "error"
     public static let trigger = "trigger"
+    /// Webhook ingest: the peer's address and why a delivery was refused (never a secret).
+    public static let remoteAddress = "net.peer"
+    public static let reason = "reason"
+    /// Cron scheduler: a slot's nominal time, counts of missed and caught-up slots, a clock jump in seconds,
+    /// the number of schedules loaded.
+    public static let scheduledAt = "cron.scheduled_at"
+    public static let missed = "cron.missed"
+    public static let caughtUp = "cron.caught_up"
+    public static let jump = "cron.clock_jump"
+    public static let schedules = "cron.schedules"
+    /// An outbound request as `METHOD url` (credentials and query removed).
+    public static let httpRequest = "http.request"
+    public static let httpStatus = "http.status"
+    /// `llm_call` provider and model.
+    public static let llmProvider = "llm.provider"
+    public static let llmModel = "llm.model"
+    /// Tokens one `llm_call` attempt used.
+    public static let llmTokensIn = "llm.tokens.in"
+    public static let llmTokensOut = "llm.tokens.out"
+    /// `database_query`'s database name, and rows a statement changed.
+    public static let database = "db.name"
+    public static let databaseChanges = "db.changes"
+    /// An SMTP server as `SMTP url` (credentials removed).
+    public static let smtpServer = "smtp.server"
+    /// Retention: records one pass removed, by kind.
+    public static let prunedRuns = "retention.runs"
+    public static let prunedEvents = "retention.events"
+    public static let prunedDeliveries = "retention.deliveries"
+    /// A file the daemon wrote (`triggerctl backup`) and its size.
+    public static let backupPath = "backup.path"
+    public static let bytes = "bytes"
+    /// Socket activation: the names of the sockets systemd passed.
+    public static let socketNames = "listen.fds"
 }

@@ -22,7 +22,21 @@ enum StepRunner {
         guard let executor else {
             return .failure(StepFailure("no executor is registered for step type '\(step.type)'", retryable: false))
         }
-        return await self.attempt(request, executor: executor, timeout: step.timeout, clock: clock)
+        return await self.attempt(request, executor: executor, timeout: self.effectiveTimeout(step, with: request.with), clock: clock)
+    }
+
+    /// The step's `timeout:`, or for process steps their `with.timeout` (SPEC §6 lists it there), whichever is shorter.
+    static func effectiveTimeout(_ step: StepDefinition, with: [String: JSONValue]) -> Double? {
+        guard step.type == "command" || step.type == "inline_code" else { return step.timeout }
+        let fromWith: Double? = switch with["timeout"] ?? .null {
+        case .number(let n) where n > 0: n
+        case .string(let s): try? DurationText.parse(s)
+        default: nil
+        }
+        switch (step.timeout, fromWith) {
+        case (let a?, let b?): return min(a, b)
+        case (let a, let b): return a ?? b
+        }
     }
 
     /// One call of an executor, bounded by `timeout` seconds on the injected clock.

@@ -48,6 +48,19 @@ public struct WorkflowLoader: Sendable {
 
     /// Loads from text.
     public func load(source: String, file: String, defaultName: String) throws(DefinitionErrors) -> WorkflowDefinition {
+        if file.hasSuffix(".json") {
+            // YAML accepts what JSON forbids (trailing commas, comments); a .json file is held to JSON.
+            do {
+                _ = try JSONValue.parse(source)
+            } catch let error as JSONParseError {
+                let (line, column) = Self.lineAndColumn(ofByte: error.offset ?? 0, in: source)
+                throw DefinitionErrors([
+                    Diagnostic(SourceLocation(file: file, line: line, column: column), "invalid JSON: \(error.reason ?? error.description)")
+                ])
+            } catch {
+                throw DefinitionErrors([Diagnostic(SourceLocation(file: file, line: 1, column: 1), "invalid JSON: \(error)")])
+            }
+        }
         let reader = NodeReader(file: file)
         let root: Node
         do {
@@ -95,6 +108,22 @@ public struct WorkflowLoader: Sendable {
         }
         guard reader.diagnostics.isEmpty else { throw DefinitionErrors(reader.diagnostics) }
         return Self.markBodyReaders(definition)
+    }
+
+    /// 1-based line and column (in characters) of a UTF-8 byte offset.
+    static func lineAndColumn(ofByte offset: Int, in text: String) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        for (i, byte) in text.utf8.enumerated() {
+            if i >= offset { break }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     static func isValidName(_ text: String) -> Bool {

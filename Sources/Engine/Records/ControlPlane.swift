@@ -25,6 +25,25 @@ public protocol ControlPlane: Sendable {
     func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws
         -> ApprovalDecision
     func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult
+    /// Every cron trigger with its next fire, last fire, lateness and misses (`GET /v1/schedules`).
+    func schedules() async throws -> [JSONValue]
+    /// Recent webhook deliveries, newest first, at most `limit`, optionally of one workflow.
+    func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue]
+    /// Writes a consistent copy of the database to `path` (absolute, not yet existing; `triggerctl backup`).
+    func backup(to path: String) async throws -> BackupReport
+}
+
+extension ControlPlane {
+    /// No scheduler behind this plane: no schedules.
+    public func schedules() async throws -> [JSONValue] { [] }
+
+    /// No webhook listener behind this plane: no deliveries.
+    public func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue] { [] }
+
+    /// No database behind this plane: nothing to back up.
+    public func backup(to path: String) async throws -> BackupReport {
+        throw EngineError(.unavailable, "this daemon has no database to back up")
+    }
 }
 
 /// What a reload found.

@@ -53,6 +53,33 @@ enum WaitRows {
             arguments: [status.rawValue, output?.jsonString(), error, at.timeIntervalSince1970, runID, stepID])
     }
 
+    /// The event waits an event named `name` with `key` may resume: those for this key, and those without one.
+    ///
+    /// Two index lookups on `wait_by_event(event_name, key)`: `key = ? OR key IS NULL` in one query makes
+    /// SQLite use only the name part of the index and scan every wait for that name.
+    static func eventWaits(_ db: Database, name: String, key: String?) throws -> [Wait] {
+        var rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM wait WHERE event_name = ? AND key IS NULL AND kind = 'event'", arguments: [name])
+        if let key {
+            rows += try Row.fetchAll(
+                db, sql: "SELECT * FROM wait WHERE event_name = ? AND key = ? AND kind = 'event'", arguments: [name, key])
+        }
+        return rows.map(self.wait(from:))
+    }
+
+    /// Ids of the events earlier `wait_for_event` steps of this run consumed: look-back never hands one event to
+    /// two waits of the same run.
+    static func consumedEventIDs(_ db: Database, runID: String) throws -> Set<String> {
+        Set(
+            try String?.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(output_json, '$.id') FROM step_run
+                    WHERE run_id = ? AND type = 'wait_for_event' AND status = 'completed' AND output_json IS NOT NULL
+                    """,
+                arguments: [runID]).compactMap { $0 })
+    }
+
     /// Stored events a new event wait may still match (its look-back window), oldest first.
     static func recentEvents(_ db: Database, name: String, key: String?, since: Date) throws -> [StoredEvent] {
         let rows: [Row]

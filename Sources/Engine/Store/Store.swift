@@ -15,9 +15,12 @@ public final class Store: Sendable {
     public convenience init(path: String) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
+        // A daemon's reads are small and few: two readers with a 2 MiB page cache each keep idle memory low.
+        config.maximumReaderCount = 2
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA cache_size = -2048")
         }
         let pool = try DatabasePool(path: path, configuration: config)
         try self.init(writer: pool, path: path)

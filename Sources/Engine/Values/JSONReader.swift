@@ -20,7 +20,7 @@ struct JSONReader {
     }
 
     private func error(_ message: String) -> JSONParseError {
-        JSONParseError(description: "not valid JSON at byte \(self.index): \(message)")
+        JSONParseError(description: "not valid JSON at byte \(self.index): \(message)", offset: self.index, reason: message)
     }
 
     private mutating func skipWhitespace() {

@@ -35,6 +35,16 @@ extension JSONValue: Codable {
 /// Why a text could not be read as JSON.
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// Byte offset of the problem in the input, when known.
+    public var offset: Int?
+    /// The problem without the position.
+    public var reason: String?
+
+    public init(description: String, offset: Int? = nil, reason: String? = nil) {
+        self.description = description
+        self.offset = offset
+        self.reason = reason
+    }
 }
 
 extension JSONValue {

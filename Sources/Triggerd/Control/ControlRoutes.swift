@@ -19,6 +19,9 @@ struct ControlRoutes: Sendable {
         self.addRunRoutes(to: router)
         self.addApprovalRoutes(to: router)
         self.addEventRoutes(to: router)
+        self.addScheduleRoutes(to: router)
+        self.addDeliveryRoutes(to: router)
+        self.addBackupRoutes(to: router)
     }
 
     private func workflow(_ context: ControlRequestContext) async throws -> Response {

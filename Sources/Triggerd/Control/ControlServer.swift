@@ -29,6 +29,9 @@ struct ControlServer: Service {
     let policy: ControlAccessPolicy
     let identifyPeer: @Sendable (any Channel) async throws -> PeerIdentity
     private let socketGroupID: gid_t?
+    /// A listening socket systemd passed (`triggerd.socket`); when set, it is served instead of binding
+    /// `socketPath`, and the socket file is left to systemd (`SocketMode=`, `SocketGroup=`).
+    var adoptedDescriptor: Int32?
 
     /// A control server for `plane` on `socketPath`.
     ///
@@ -85,6 +88,10 @@ struct ControlServer: Service {
 
     /// Serves until graceful shutdown, then removes the socket file.
     func run() async throws {
+        if let descriptor = self.adoptedDescriptor {
+            try await ActivatedHTTPServer(application: self.makeApplication(), descriptor: descriptor).run()
+            return
+        }
         let file = ControlSocketFile(path: self.socketPath)
         try file.checkBeforeBinding()
         defer { file.remove() }
@@ -101,8 +108,8 @@ struct ControlServer: Service {
         return Application(
             router: router,
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: self.socketPath), serverName: nil),
-            onServerRunning: { [logger, socketGroupID, onListening] _ in
-                for failure in file.restrict(groupID: socketGroupID) {
+            onServerRunning: { [logger, socketGroupID, onListening, adoptedDescriptor] _ in
+                for failure in adoptedDescriptor == nil ? file.restrict(groupID: socketGroupID) : [] {
                     logger.error("Cannot restrict the control socket", metadata: ["error": "\(failure)"])
                 }
                 logger.notice("Control API listening", metadata: ["socket": "\(file.path)"])

@@ -42,7 +42,14 @@ struct Daemon {
         }
         defer { withExtendedLifetime(lock) {} }
         guard let address = ListenAddress.parse(config.listen) else { throw StartupFailure("bad listen address '\(config.listen)'") }
-        if let problem = PortProbe.problem(host: address.host, port: address.port) {
+        let activation: SocketActivation?
+        do {
+            activation = try SocketActivation.fromEnvironment(self.environment)
+        } catch {
+            throw StartupFailure(error.description)
+        }
+        // A listener systemd passed is already bound (and the probe would find its port taken).
+        if activation?.webhook == nil, let problem = PortProbe.problem(host: address.host, port: address.port) {
             throw StartupFailure("cannot listen on \(config.listen): \(problem)")
         }
         let store: Store
@@ -57,6 +64,13 @@ struct Daemon {
         let registry = StepLibrary.registry(configuration: config, secrets: secrets, environment: self.environment)
         let engine = RunEngine(store: store, registry: registry, clock: clock, logger: logger, secrets: secrets, env: allowedEnv)
         let core = DaemonCore(configuration: config, engine: engine, secrets: secrets, clock: clock, logger: logger)
+        let metrics = Metrics()
+        let scheduler = CronScheduler(engine: engine, clock: clock, logger: logger, metrics: metrics)
+        await core.onReload { definitions in await scheduler.update(workflows: definitions) }
+        await core.setNextFiresProvider { await scheduler.nextFires() }
+        await core.setSchedulesProvider { await scheduler.schedules() }
+        let ingest = WebhookIngest(engine: engine, configuration: config, secrets: secrets, clock: clock, logger: logger, metrics: metrics)
+        await core.onReload { definitions in ingest.update(workflows: definitions) }
         let report = await core.reload()
         let notifier = SystemdNotifier(environment: self.environment)
         let rejected = report.errors.map(\.file)
@@ -67,21 +81,36 @@ struct Daemon {
         if !rejected.isEmpty { startMetadata["rejected.files"] = "\(rejected.joined(separator: ","))" }
         logger.notice("triggerd starting", metadata: startMetadata)
 
-        let control = try ControlServer(
+        var control = try ControlServer(
             plane: core, socketPath: config.socket, socketGroup: config.socketGroup, logger: logger,
             onListening: {
                 let counts = await core.definitions.count
                 notifier.notify(["READY=1", "STATUS=\(counts) workflows loaded"])
             })
-        let engineService = EngineService(engine: engine, grace: config.shutdownGrace, notifier: notifier)
+        control.adoptedDescriptor = activation?.control?.descriptor
+        if let activation {
+            let passed = [activation.control, activation.webhook].compactMap { $0.map { "\($0.name)=\($0.address)" } }
+            logger.notice("Serving sockets passed by systemd", metadata: [LogKey.socketNames: "\(passed.joined(separator: ","))"])
+        }
+        // The scheduler starts runs only once the engine has recovered the runs of the previous life.
+        let (recovered, recoveredSignal) = AsyncStream.makeStream(of: Void.self)
+        let engineService = EngineService(
+            engine: engine, grace: config.shutdownGrace, notifier: notifier, onRecovered: { recoveredSignal.finish() })
+        let schedulerService = SchedulerService(scheduler: scheduler, engineRecovered: recovered)
         let watcher = WorkflowWatcher(directory: config.workflows, core: core, notifier: notifier, logger: logger)
+        let webhooks = WebhookServer(
+            ingest: ingest, metrics: metrics, engine: engine, host: address.host, port: address.port, logger: logger)
+        let webhookService: any Service =
+            activation?.webhook.map { ActivatedWebhookServer(server: webhooks, descriptor: $0.descriptor) } ?? webhooks
         // ServiceGroup stops services in reverse order: the control socket stops first, the engine drains
         // next, and the watchdog keeps pinging until the very end.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let watchdog = WatchdogService(notifier: notifier, environment: self.environment) {
             services.append(.init(service: watchdog))
         }
-        services += [.init(service: engineService), .init(service: watcher), .init(service: control)]
+        // Retention prunes at start and hourly, in small batches between other writers.
+        let retention = RetentionService(store: store, configuration: config, clock: clock, logger: logger, metrics: metrics)
+        services += [.init(service: engineService), .init(service: retention), .init(service: schedulerService), .init(service: watcher), .init(service: webhookService), .init(service: control)]
         var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(config.shutdownGrace + 5)
         let group = ServiceGroup(configuration: groupConfig)
@@ -128,13 +157,28 @@ struct EngineService: Service {
     let engine: RunEngine
     let grace: Double
     let notifier: SystemdNotifier
+    var onRecovered: @Sendable () -> Void = {}
 
     func run() async throws {
         try await self.engine.recover()
+        self.onRecovered()
         try? await cancelWhenGracefulShutdown {
             await self.engine.runTimers()
         }
         self.notifier.notify(["STOPPING=1"])
         await self.engine.shutdown(grace: self.grace)
+    }
+}
+
+/// Runs the cron scheduler once the engine has recovered; stops before the engine drains (services stop in
+/// reverse order).
+struct SchedulerService: Service {
+    let scheduler: CronScheduler
+    let engineRecovered: AsyncStream<Void>
+
+    func run() async throws {
+        for await _ in self.engineRecovered.cancelOnGracefulShutdown() {}
+        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
+        try await self.scheduler.run()
     }
 }

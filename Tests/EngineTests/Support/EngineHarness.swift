@@ -83,7 +83,7 @@ struct ConditionLikeStep: StepExecutor {
     }
 }
 
-/// Fails the first `failures` attempts of every step, then echoes `with.value`.
+/// Fails the first `failures` calls of each step id (across attempts and runs), then echoes `with.value`.
 struct FlakyStep: StepExecutor {
     let kind: String
     let failures: Int
@@ -91,7 +91,8 @@ struct FlakyStep: StepExecutor {
     var retryAfter: Double?
     func execute(_ request: StepRequest) async throws -> StepOutcome {
         self.calls.add(request.step.id)
-        if request.attempt <= self.failures { throw StepFailure("boom \(request.attempt)", retryAfter: self.retryAfter) }
+        let call = self.calls.count(request.step.id)
+        if call <= self.failures { throw StepFailure("boom \(call)", retryAfter: self.retryAfter) }
         return .completed(request.with["value"] ?? .null)
     }
 }

@@ -51,7 +51,7 @@ enum ControlTest {
         _ status: HTTPResponse.Status,
         _ code: String,
         _ message: String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws {
         #expect(response.status == status, sourceLocation: sourceLocation)
         #expect(response.headers[.contentType] == "application/json", sourceLocation: sourceLocation)

@@ -1,0 +1,76 @@
+import Engine
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The webhook listener of SPEC §5 on TCP (`--listen`), as one `Service` of the daemon's group.
+///
+/// ```swift
+/// let server = WebhookServer(ingest: ingest, metrics: metrics, engine: engine, host: "127.0.0.1", port: 8780,
+///                            logger: logger)
+/// services.append(.init(service: server))
+/// ```
+///
+/// On graceful shutdown it answers 503 to every new delivery, lets in-flight ones finish (their commits still
+/// land: the engine stops after this service), then stops. A failure to bind ends `run()` with an error that
+/// names the address; it never traps.
+struct WebhookServer: Service {
+    let ingest: WebhookIngest
+    let metrics: Metrics
+    let engine: RunEngine
+    let host: String
+    let port: Int
+    let logger: Logger
+    /// Feeds run and step metrics; its scrape-time collector is registered when the server is made.
+    let recorder: RunMetricsRecorder
+
+    init(ingest: WebhookIngest, metrics: Metrics, engine: RunEngine, host: String, port: Int, logger: Logger) {
+        self.ingest = ingest
+        self.metrics = metrics
+        self.engine = engine
+        self.host = host
+        self.port = port
+        self.logger = logger
+        self.recorder = RunMetricsRecorder(engine: engine, metrics: metrics)
+    }
+
+    func run() async throws {
+        let application = self.makeApplication()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.recorder.run() }
+            do {
+                try await withGracefulShutdownHandler {
+                    try await application.run()
+                } onGracefulShutdown: {
+                    self.ingest.beginShutdown()
+                }
+            } catch {
+                group.cancelAll()
+                throw WebhookListenerFailure(address: "\(self.host):\(self.port)", underlying: error)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// The Hummingbird application: one responder for every path.
+    func makeApplication() -> Application<WebhookResponder> {
+        let logger = self.logger
+        let address = "\(self.host):\(self.port)"
+        return Application(
+            responder: WebhookResponder(ingest: self.ingest, metrics: self.metrics),
+            configuration: ApplicationConfiguration(address: .hostname(self.host, port: self.port), serverName: nil),
+            onServerRunning: { _ in
+                logger.notice("Webhook listener ready", metadata: ["listen": "\(address)"])
+            },
+            logger: self.logger
+        )
+    }
+}
+
+/// The listener could not start or stopped on an error; says which address.
+struct WebhookListenerFailure: Error, CustomStringConvertible {
+    let address: String
+    let underlying: any Error
+
+    var description: String { "webhook listener on \(self.address) failed: \(self.underlying)" }
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Issue-2 benchmark: durable step transitions/s, start→first-step latency, idle RSS.
+
+Starts a release triggerd on a temp directory, starts N runs of a 5-step transform workflow over the control
+socket (several client threads), waits for all of them to complete, then reads the stored events to compute
+figures. Prints a small table. Usage: foundation.py BIN_DIR [RUNS]
+"""
+import http.client, json, os, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, threading, time
+
+BIN = sys.argv[1]
+RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+CLIENTS = 16
+
+class UnixHTTP(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost", timeout=60)
+        self.path = path
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.path)
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+def start_daemon(tmp, workflows):
+    sock = os.path.join(tmp, "control.sock")
+    log = open(os.path.join(tmp, "daemon.log"), "w")
+    p = subprocess.Popen([os.path.join(BIN, "triggerd"), "--workflows", workflows, "--state-dir", os.path.join(tmp, "state"),
+                          "--socket", sock, "--listen", f"127.0.0.1:{free_port()}", "--log-level", "warning"], stdout=log, stderr=log)
+    for _ in range(400):
+        if os.path.exists(sock):
+            try:
+                c = UnixHTTP(sock); c.request("GET", "/v1/status"); c.getresponse().read(); return p, sock
+            except OSError:
+                pass
+        time.sleep(0.05)
+    raise SystemExit("triggerd did not start")
+
+def rss_kib(pid, field="VmRSS:"):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return 0
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="triggerd-bench-")
+    try:
+        wf = os.path.join(tmp, "workflows"); os.makedirs(wf)
+        with open(os.path.join(wf, "five.yaml"), "w") as f:
+            f.write("""steps:
+  s1: { type: transform, with: { value: 1 } }
+  s2: { type: transform, needs: [s1], with: { value: "{{ steps.s1.output + 1 }}" } }
+  s3: { type: transform, needs: [s2], with: { value: "{{ steps.s2.output + 1 }}" } }
+  s4: { type: transform, needs: [s3], with: { value: "{{ steps.s3.output + 1 }}" } }
+  s5: { type: transform, needs: [s4], with: { value: "{{ steps.s4.output + 1 }}" } }
+""")
+        for i in range(99):
+            with open(os.path.join(wf, f"idle-{i:03}.yaml"), "w") as f:
+                f.write(f"triggers: [{{ cron: {{ schedule: '{i % 60} 3 * * *' }} }}, {{ manual: {{}} }}]\nsteps:\n  a: {{ type: transform, with: {{ value: {i} }} }}\n")
+        daemon, sock = start_daemon(tmp, wf)
+        time.sleep(2)
+        idle_rss = rss_kib(daemon.pid)
+        idle_anon = rss_kib(daemon.pid, "RssAnon:")
+
+        per_client = RUNS // CLIENTS
+        errors = []
+        sent = {}
+        def start_one(c):
+            t = time.time()
+            c.request("POST", "/v1/workflows/five/runs", body=b'{"input": {}}', headers={"Content-Type": "application/json"})
+            r = c.getresponse(); body = r.read()
+            if r.status not in (200, 201):
+                errors.append(r.status)
+            else:
+                sent[json.loads(body)["run_id"]] = t
+        # Unloaded latency first: one client, one run at a time.
+        solo = UnixHTTP(sock)
+        solo_ids = []
+        for _ in range(200):
+            before = set(sent); start_one(solo); solo_ids += [k for k in sent if k not in before]
+            time.sleep(0.005)
+        time.sleep(0.5)
+        def client():
+            c = UnixHTTP(sock)
+            for _ in range(per_client):
+                start_one(c)
+        t0 = time.time()
+        threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        started = per_client * CLIENTS + len(solo_ids)
+        while True:
+            c = UnixHTTP(sock); c.request("GET", "/v1/status"); st = json.loads(c.getresponse().read())
+            done = st.get("run_counts", {}).get("completed", 0) + st.get("run_counts", {}).get("failed", 0)
+            if done >= started: break
+            if time.time() - t0 > 600: raise SystemExit("runs did not finish in 10 minutes")
+            time.sleep(0.05)
+        elapsed = time.time() - t0
+        busy_rss = rss_kib(daemon.pid)
+        daemon.terminate(); daemon.wait(timeout=30)
+
+        db = sqlite3.connect(os.path.join(tmp, "state", "triggerd.db"))
+        # Request sent -> first step finished (an upper bound of start -> first step: a transform runs in µs).
+        done_at = dict(db.execute("SELECT run_id, MIN(at) FROM run_event WHERE type = 'step.completed' AND step = 's1' GROUP BY run_id").fetchall())
+        solo_lat = [(done_at[r] - sent[r]) * 1000 for r in solo_ids if r in done_at]
+        lat = [(done_at[r] - sent[r]) * 1000 for r in sent if r in done_at and r not in solo_ids]
+        transitions = db.execute("SELECT COUNT(*) FROM run_event WHERE type LIKE 'step.%'").fetchone()[0]
+        completed = db.execute("SELECT COUNT(*) FROM run WHERE status = 'completed'").fetchone()[0]
+        burst_start = min(t for r, t in sent.items() if r not in solo_ids)
+        first = (burst_start, db.execute("SELECT MAX(at) FROM run_event").fetchone()[0])
+        completed_burst = completed - len(solo_ids)
+        transitions_burst = transitions - 10 * len(solo_ids)
+        print(f"{'metric':44} {'value':>12}  target")
+        print(f"{'runs started over the socket (16 clients)':44} {started:>12}")
+        print(f"{'runs completed':44} {completed:>12}")
+        print(f"{'durable step transitions (5 steps x 2)':44} {transitions:>12}")
+        print(f"{'wall time, first start to last completion':44} {elapsed:>11.2f}s")
+        print(f"{'step completions per second (committed)':44} {completed_burst * 5 / (first[1] - first[0]):>12.0f}  >= 5000")
+        print(f"{'step transitions per second (start+end)':44} {transitions_burst / (first[1] - first[0]):>12.0f}")
+        print(f"{'start request -> first step done, p50 (1 client)':44} {statistics.median(solo_lat):>10.2f}ms  <= 2 ms")
+        print(f"{'start request -> first step done, p99 (1 client)':44} {pct(solo_lat, 99):>10.2f}ms")
+        print(f"{'same under the 16-client burst, p50':44} {statistics.median(lat):>10.2f}ms")
+        print(f"{'same under the 16-client burst, p99':44} {pct(lat, 99):>10.2f}ms")
+        print(f"{'idle RSS, 100 workflows loaded':44} {idle_rss / 1024:>9.1f} MiB  <= 30 MiB")
+        print(f"{'  of which private heap (RssAnon)':44} {idle_anon / 1024:>9.1f} MiB")
+        print(f"{'RSS after the burst':44} {busy_rss / 1024:>9.1f} MiB")
+        if errors: print(f"errors: {len(errors)} non-2xx answers")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+main()

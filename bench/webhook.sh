@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Webhook gateway benchmark: wrk against triggerd and against adnanh/webhook in the same run, with the same body,
+# connections and duration. triggerd answers 202 only after the delivery and its run are committed (fsync);
+# webhook answers 200 and runs its command in the background. Afterwards each side's executions are counted:
+# triggerd's completed runs through the control API, webhook's through a hook command that appends a line to a file.
+#
+#   bash bench/webhook.sh                        # release build, 64 connections, 15 s per target
+#   CONNECTIONS=128 DURATION=30s bash bench/webhook.sh
+#   BIN=.build/release bash bench/webhook.sh     # use binaries already built (bench/run.sh does this)
+#
+# Installs the Debian packages wrk and webhook when they are missing (needs root or sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONNECTIONS="${CONNECTIONS:-64}"
+DURATION="${DURATION:-15s}"
+THREADS="${THREADS:-2}"
+DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-300}"
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v webhook >/dev/null || missing+=(webhook)
+if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    echo "installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product triggerd >/dev/null
+    swift build -c release --product triggerctl >/dev/null
+    BIN="$(swift build -c release --show-bin-path)"
+fi
+
+work="$(mktemp -d /tmp/triggerd-webhook-bench.XXXXXX)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() { # URL: until it answers at all
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$1" && return 0
+        sleep 0.1
+    done
+    echo "nothing answers at $1" >&2
+    return 1
+}
+
+# The same body for both: a small GitHub-like JSON document.
+cat >"$work/post.lua" <<'EOF'
+wrk.method = "POST"
+wrk.body = '{"action":"opened","number":42,"repository":{"full_name":"acme/widgets"},"sender":{"login":"octocat"}}'
+wrk.headers["Content-Type"] = "application/json"
+done = function(summary, latency, requests)
+    local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+        + summary.errors.timeout
+    io.write(string.format("RESULT %d %d %.1f %.3f %.3f\n", summary.requests, summary.requests - bad,
+        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+EOF
+
+# Runs wrk; prints "requests ok rps p50ms p99ms".
+load() {
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$work/post.lua" "$1" | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }'
+}
+
+# --- triggerd: no verification, one transform step, state on disk.
+mkdir -p "$work/workflows" "$work/state"
+cat >"$work/workflows/bench.yaml" <<'EOF'
+name: bench
+triggers:
+  - webhook: { path: /hooks/bench }
+steps:
+  note:
+    type: transform
+    with: { value: "{{ trigger.body.number }}" }
+EOF
+tport="$(free_port)"
+socket="$work/control.sock"
+"$BIN/triggerd" --workflows "$work/workflows" --state-dir "$work/state" --socket "$socket" \
+    --listen "127.0.0.1:$tport" --log-level warning >"$work/triggerd.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$tport/healthz"
+
+completed_runs() {
+    "$BIN/triggerctl" status --json --socket "$socket" \
+        | python3 -c 'import json,sys; c=json.load(sys.stdin)["run_counts"]; print(c.get("completed",0), c.get("failed",0))'
+}
+
+read -r t_req t_ok t_rps t_p50 t_p99 <<<"$(load "http://127.0.0.1:$tport/hooks/bench")"
+drain_start=$(date +%s.%N)
+read -r t_done t_failed <<<"$(completed_runs)"
+for _ in $(seq $((DRAIN_TIMEOUT * 10))); do
+    [ "$((t_done + t_failed))" -ge "$t_ok" ] && break
+    sleep 0.1
+    read -r t_done t_failed <<<"$(completed_runs)"
+done
+drain=$(python3 -c "import time; print(f'{time.time() - $drain_start:.1f}')")
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+
+# --- adnanh/webhook: /bin/true (its fastest case), then a hook that appends a line per execution.
+cat >"$work/count.sh" <<EOF
+#!/bin/sh
+echo x >>"$work/executions"
+EOF
+chmod +x "$work/count.sh"
+printf '[{"id":"bench","execute-command":"/bin/true","response-message":"ok"}]\n' >"$work/true.json"
+printf '[{"id":"bench","execute-command":"%s","response-message":"ok"}]\n' "$work/count.sh" >"$work/count.json"
+
+run_webhook() { # HOOKS_FILE -> "requests ok rps p50 p99"
+    local port
+    port="$(free_port)"
+    webhook -hooks "$1" -ip 127.0.0.1 -port "$port" >"$work/webhook.log" 2>&1 &
+    local pid=$!
+    wait_http "http://127.0.0.1:$port/"
+    load "http://127.0.0.1:$port/hooks/bench"
+    # Let background commands finish: wait until the execution count stops growing.
+    local last=-1 now
+    touch "$work/executions"
+    for _ in $(seq 300); do
+        now=$(wc -l <"$work/executions" 2>/dev/null || echo 0)
+        [ "$now" = "$last" ] && break
+        last=$now
+        sleep 1
+    done
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+}
+read -r w_req w_ok w_rps w_p50 w_p99 <<<"$(run_webhook "$work/true.json")"
+: >"$work/executions"
+read -r c_req c_ok c_rps c_p50 c_p99 <<<"$(run_webhook "$work/count.json")"
+c_exec=$(wc -l <"$work/executions")
+
+ratio=$(python3 -c "print(f'{$t_rps / $w_rps:.2f}')")
+pct() { python3 -c "print(f'{100 * $1 / max($2, 1):.1f}%')"; }
+echo "webhook gateway: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, same JSON body, no verification, $(nproc) CPUs"
+printf '%-34s %10s %9s %9s %10s %10s %8s\n' "target" "req/s" "p50 ms" "p99 ms" "2xx" "executed" "of 2xx"
+printf '%-34s %10s %9s %9s %10s %10s %8s\n' "triggerd (stored before 202)" "$t_rps" "$t_p50" "$t_p99" "$t_ok" "$t_done" "$(pct "$t_done" "$t_ok")"
+printf '%-34s %10s %9s %9s %10s %10s %8s\n' "webhook, hook /bin/true" "$w_rps" "$w_p50" "$w_p99" "$w_ok" "n/a" "n/a"
+printf '%-34s %10s %9s %9s %10s %10s %8s\n' "webhook, hook appends a line" "$c_rps" "$c_p50" "$c_p99" "$c_ok" "$c_exec" "$(pct "$c_exec" "$c_ok")"
+echo "ratio triggerd / webhook(/bin/true) accept rate: ${ratio}x; triggerd runs drained ${drain}s after the load" \
+    "(${t_failed} failed)"
