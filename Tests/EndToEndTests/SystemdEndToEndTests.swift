@@ -54,24 +54,14 @@ struct SystemdEndToEndTests {
         let listener = try NotifyListener(path: daemon.directory + "/notify.sock")
         // systemd-socket-activate binds both sockets, waits for the first connection, then execs triggerd with
         // LISTEN_FDS=2, LISTEN_PID and LISTEN_FDNAMES=control:webhook.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        process.arguments = [
-            "-l", daemon.socket, "-l", "127.0.0.1:\(daemon.port)", "--fdname=control:webhook",
-            "-E", "NOTIFY_SOCKET=\(listener.path)",
-            DaemonProcess.binDirectory + "/triggerd", "--workflows", daemon.workflows, "--state-dir", daemon.stateDir,
-            "--socket", daemon.socket, "--listen", "127.0.0.1:\(daemon.port)",
-        ]
-        let log = FileHandle(forWritingAtPath: daemon.logPath) ?? FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        defer {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
-            }
-        }
+        let process = try DetachedProcess.start(
+            [
+                "/usr/bin/systemd-socket-activate", "-l", daemon.socket, "-l", "127.0.0.1:\(daemon.port)",
+                "--fdname=control:webhook", "-E", "NOTIFY_SOCKET=\(listener.path)",
+                DaemonProcess.binDirectory + "/triggerd", "--workflows", daemon.workflows, "--state-dir", daemon.stateDir,
+                "--socket", daemon.socket, "--listen", "127.0.0.1:\(daemon.port)",
+            ], log: daemon.logPath)
+        defer { process.stop(SIGKILL) }
         try daemon.waitUntil("systemd-socket-activate to listen") { FileManager.default.fileExists(atPath: daemon.socket) }
 
         let status = daemon.ctl(["status"])
@@ -84,9 +74,8 @@ struct SystemdEndToEndTests {
         #expect(daemon.log.contains("Serving sockets passed by systemd"))
         #expect(daemon.log.contains("control=\(daemon.socket)"))
 
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(process.stop(), "triggerd did not stop on SIGTERM")
+        #expect(daemon.log.contains("triggerd stopped"))
     }
 
     @Test func theDaemonRunsUnderMemoryDenyWriteExecute() throws {
@@ -125,28 +114,19 @@ struct SystemdEndToEndTests {
             print("skipped: this kernel has no PR_SET_MDWE (python3 exit \(probe.status))")
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", script, DaemonProcess.binDirectory + "/triggerd", "--workflows", daemon.workflows,
-            "--state-dir", daemon.stateDir, "--socket", daemon.socket, "--listen", "127.0.0.1:\(daemon.port)",
-        ]
-        process.standardError = FileHandle(forWritingAtPath: daemon.logPath)
-        try process.run()
-        defer {
-            if process.isRunning {
-                kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
-            }
-        }
+        let process = try DetachedProcess.start(
+            [
+                "/usr/bin/env", "python3", script, DaemonProcess.binDirectory + "/triggerd", "--workflows", daemon.workflows,
+                "--state-dir", daemon.stateDir, "--socket", daemon.socket, "--listen", "127.0.0.1:\(daemon.port)",
+            ], log: daemon.logPath)
+        defer { process.stop(SIGKILL) }
         try daemon.waitUntil("triggerd under MDWE to answer") { daemon.ctl(["status"]).status == 0 }
         #expect(daemon.ctl(["run", "hello", "--wait"]).status == 0, "\(daemon.log)")
         let child = daemon.ctl(["run", "child", "--wait", "--json"])
         #expect(child.status == 0, "\(child.stderr)\n\(daemon.log)")
         #expect(child.stdout.contains("rwx refused"), "MDWE was not in force: \(child.stdout)")
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(process.stop(), "triggerd did not stop on SIGTERM")
+        #expect(daemon.log.contains("triggerd stopped"))
     }
 
     @Test func unitFilesVerifyClean() throws {

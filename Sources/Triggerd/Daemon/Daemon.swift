@@ -61,10 +61,13 @@ struct Daemon {
         var allowedEnv: [String: String] = [:]
         for name in config.envAllow { allowedEnv[name] = self.environment[name] }
         let clock = SystemClock()
-        let registry = StepLibrary.registry(configuration: config, secrets: secrets, environment: self.environment)
+        let outbound = OutboundResources()
+        let registry = StepLibrary.registry(
+            configuration: config, secrets: secrets, environment: self.environment, resources: outbound)
         let engine = RunEngine(store: store, registry: registry, clock: clock, logger: logger, secrets: secrets, env: allowedEnv)
         let core = DaemonCore(configuration: config, engine: engine, secrets: secrets, clock: clock, logger: logger)
         let metrics = Metrics()
+        outbound.export(to: metrics)
         let scheduler = CronScheduler(engine: engine, clock: clock, logger: logger, metrics: metrics)
         await core.onReload { definitions in await scheduler.update(workflows: definitions) }
         await core.setNextFiresProvider { await scheduler.nextFires() }
