@@ -47,7 +47,7 @@ run: release
 # Builds everything and runs every test (unit, integration and end-to-end against the real binaries).
 test: deps
 	$(SWIFT) build --build-tests
-	timeout 1800 $(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 	bash scripts/check-units.sh
 
 # systemd-analyze verify (clean output required), the exposure score, and sysusers.d/tmpfiles.d on a scratch

@@ -34,7 +34,9 @@ struct MockStepExecutor: StepExecutor {
     }
 
     /// `registry` with every step named in `answers` mocked; `workflow` gives each step's type.
-    static func mocking(_ answers: [String: MockAnswer], in registry: StepRegistry, workflow: WorkflowDefinition) -> StepRegistry {
+    static func mocking(_ answers: [String: MockAnswer], in registry: StepRegistry, workflow: WorkflowDefinition)
+        -> StepRegistry
+    {
         var byKind: [String: [String: MockAnswer]] = [:]
         for (id, answer) in answers {
             guard let step = workflow.steps[id] else { continue }

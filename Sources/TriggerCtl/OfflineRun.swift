@@ -33,8 +33,13 @@ struct OfflineRun {
     func perform(trigger: JSONValue, input: JSONValue) async throws -> Outcome {
         let logger = Logger(label: "triggerctl.test", factory: { _ in SwiftLogNoOpLogHandler() })
         let engine = RunEngine(
-            store: try Store.inMemory(), registry: self.registry, clock: self.clock, logger: logger, secrets: self.secrets,
-            env: self.env)
+            store: try Store.inMemory(),
+            registry: self.registry,
+            clock: self.clock,
+            logger: logger,
+            secrets: self.secrets,
+            env: self.env
+        )
         try await engine.setWorkflows([self.definition.name: self.definition])
         let timers = Task { await engine.runTimers() }
         defer { timers.cancel() }

@@ -6,7 +6,13 @@ enum TestReport {
     /// Longest output printed on one line; longer ones are cut with `…` (`--json` has them whole).
     static let maxOutputWidth = 200
 
-    static func print(_ run: JSONValue, outcome: OfflineRun.Outcome, file: String, mocked: [String], context: CtlContext) {
+    static func print(
+        _ run: JSONValue,
+        outcome: OfflineRun.Outcome,
+        file: String,
+        mocked: [String],
+        context: CtlContext
+    ) {
         let palette = context.palette
         var title = "test \(run["workflow"]?.stringValue ?? "?") from \(file)"
         if !mocked.isEmpty { title += ", mocked: \(mocked.joined(separator: ", "))" }
@@ -14,7 +20,9 @@ enum TestReport {
             title += ", clock moved \(outcome.clockAdvances) time" + (outcome.clockAdvances == 1 ? "" : "s")
         }
         context.say(palette.paint(title, .bold))
-        context.console.out(RunView.render(run, palette: palette, now: outcome.record.endedAt ?? outcome.record.createdAt))
+        context.console.out(
+            RunView.render(run, palette: palette, now: outcome.record.endedAt ?? outcome.record.createdAt)
+        )
         context.console.out(self.outputs(run, palette: palette))
     }
 
@@ -26,7 +34,10 @@ enum TestReport {
             table.add(["  " + (step["id"]?.stringValue ?? "?"), self.oneLine(output)])
         }
         if let output = run["output"], output != .null {
-            table.add([TextTable.Cell("  (run)", rendered: palette.paint("  (run)", .dim)), TextTable.Cell(self.oneLine(output))])
+            table.add([
+                TextTable.Cell("  (run)", rendered: palette.paint("  (run)", .dim)),
+                TextTable.Cell(self.oneLine(output)),
+            ])
         }
         guard !table.isEmpty else { return "" }
         return "\n" + palette.paint("outputs", .bold) + "\n" + table.render(palette)

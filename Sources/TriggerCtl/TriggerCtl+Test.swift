@@ -18,7 +18,12 @@ extension TriggerCtl {
 
         @Argument(help: ArgumentHelp("The workflow file (YAML or JSON).", valueName: "file")) var file: String
 
-        @Option(help: ArgumentHelp("The trigger as JSON, @FILE or @- (default: {\"type\": <first trigger type>}).", valueName: "json"))
+        @Option(
+            help: ArgumentHelp(
+                "The trigger as JSON, @FILE or @- (default: {\"type\": <first trigger type>}).",
+                valueName: "json"
+            )
+        )
         var trigger: String?
 
         @Option(help: ArgumentHelp("The run's input as JSON, @FILE or @- (default {}).", valueName: "json"))
@@ -26,21 +31,36 @@ extension TriggerCtl {
 
         @Option(
             name: .customLong("mock"),
-            help: ArgumentHelp("STEP=JSON or STEP=@FILE: the step answers with this output instead of running.", valueName: "step=json"))
+            help: ArgumentHelp(
+                "STEP=JSON or STEP=@FILE: the step answers with this output instead of running.",
+                valueName: "step=json"
+            )
+        )
         var mocks: [String] = []
 
         @Option(
             name: .customLong("fail"),
-            help: ArgumentHelp("STEP=MESSAGE: the step fails with this message instead of running.", valueName: "step=message"))
+            help: ArgumentHelp(
+                "STEP=MESSAGE: the step fails with this message instead of running.",
+                valueName: "step=message"
+            )
+        )
         var failures: [String] = []
 
         @Option(help: ArgumentHelp("The fixed start time, RFC 3339 (default: now).", valueName: "time"))
         var clock: String?
 
-        @Option(help: ArgumentHelp("A triggerd.yaml for smtp, llm, databases, env_allow and timezone.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("A triggerd.yaml for smtp, llm, databases, env_allow and timezone.", valueName: "file")
+        )
         var config: String?
 
-        @Option(help: ArgumentHelp("A secrets file (NAME=value lines, mode 0600); without it secrets.* are null.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "A secrets file (NAME=value lines, mode 0600); without it secrets.* are null.",
+                valueName: "file"
+            )
+        )
         var secrets: String?
 
         @OptionGroup var options: GlobalOptions
@@ -56,8 +76,12 @@ extension TriggerCtl {
             let setup = try self.prepare(context)
             let start = self.clock.flatMap { Timestamp.parse($0) } ?? context.now()
             let offline = OfflineRun(
-                definition: setup.definition, registry: setup.registry, clock: ManualClock(now: start), secrets: setup.secrets,
-                env: setup.env)
+                definition: setup.definition,
+                registry: setup.registry,
+                clock: ManualClock(now: start),
+                secrets: setup.secrets,
+                env: setup.env
+            )
             let outcome: OfflineRun.Outcome
             do {
                 outcome = try await offline.perform(trigger: setup.trigger, input: setup.input)
@@ -73,10 +97,13 @@ extension TriggerCtl {
             if let stuck = outcome.stuck {
                 throw CtlFailure.failed(
                     "the run is \(outcome.record.status.rawValue) on \(stuck) and nothing offline can end the wait; "
-                        + "mock it with --mock STEP=@FILE")
+                        + "mock it with --mock STEP=@FILE"
+                )
             }
             if outcome.record.status != .completed {
-                throw CtlFailure.failed("run \(outcome.record.status.rawValue): \(outcome.record.error ?? "no error recorded")")
+                throw CtlFailure.failed(
+                    "run \(outcome.record.status.rawValue): \(outcome.record.error ?? "no error recorded")"
+                )
             }
         }
 
@@ -110,7 +137,9 @@ extension TriggerCtl {
             }
             // Without a secrets file the names cannot be checked; with one, unknown names are errors as in the daemon.
             let loader = WorkflowLoader(
-                knownSecrets: self.secrets == nil ? nil : Set(secrets.keys), defaultTimeZone: configuration.timezone)
+                knownSecrets: self.secrets == nil ? nil : Set(secrets.keys),
+                defaultTimeZone: configuration.timezone
+            )
             let definition: WorkflowDefinition
             do {
                 definition = try loader.load(path: self.resolve(self.file, context), displayPath: self.file)
@@ -121,17 +150,32 @@ extension TriggerCtl {
             let answers = try self.answers(for: definition)
             var env: [String: String] = [:]
             for name in configuration.envAllow { env[name] = context.environment[name] }
-            let base = StepLibrary.registry(configuration: configuration, secrets: secrets, environment: context.environment)
-            var trigger = try self.trigger.map { argument throws(CtlFailure) in try InputArgument.json(argument, option: "--trigger") }
+            let base = StepLibrary.registry(
+                configuration: configuration,
+                secrets: secrets,
+                environment: context.environment
+            )
+            var trigger =
+                try self.trigger.map { argument throws(CtlFailure) in
+                    try InputArgument.json(argument, option: "--trigger")
+                }
                 ?? .object([:])
             guard case .object(var fields) = trigger else { throw .usage("--trigger must be a JSON object") }
             if fields["type"] == nil { fields["type"] = .string(Self.triggerType(definition)) }
             trigger = .object(fields)
-            let input = try self.input.map { argument throws(CtlFailure) in try InputArgument.json(argument, option: "--input") }
+            let input =
+                try self.input.map { argument throws(CtlFailure) in try InputArgument.json(argument, option: "--input")
+                }
                 ?? .object([:])
             return Setup(
-                definition: definition, registry: MockStepExecutor.mocking(answers, in: base, workflow: definition),
-                trigger: trigger, input: input, secrets: secrets, env: env, mocked: answers.keys.sorted())
+                definition: definition,
+                registry: MockStepExecutor.mocking(answers, in: base, workflow: definition),
+                trigger: trigger,
+                input: input,
+                secrets: secrets,
+                env: env,
+                mocked: answers.keys.sorted()
+            )
         }
 
         /// `--mock` and `--fail` by step id; every id must name a step of the workflow.
@@ -145,11 +189,14 @@ extension TriggerCtl {
                     let id = String(value[..<eq])
                     let rest = String(value[value.index(after: eq)...])
                     guard definition.steps[id] != nil else {
-                        let hint = DidYouMean.suggest(id, from: definition.stepOrder).map { " (did you mean '\($0)'?)" } ?? ""
+                        let hint =
+                            DidYouMean.suggest(id, from: definition.stepOrder).map { " (did you mean '\($0)'?)" } ?? ""
                         throw .usage("\(option): the workflow has no step '\(id)'\(hint)")
                     }
                     guard answers[id] == nil else { throw .usage("step '\(id)' is mocked twice") }
-                    answers[id] = option == "--mock" ? .output(try InputArgument.json(rest, option: "--mock \(id)")) : .failure(rest)
+                    answers[id] =
+                        option == "--mock"
+                        ? .output(try InputArgument.json(rest, option: "--mock \(id)")) : .failure(rest)
                 }
             }
             return answers

@@ -19,7 +19,8 @@ struct AccessEndToEndTests {
 
         let daemon = try DaemonProcess(
             workflows: ["hello.yaml": "name: hello\nsteps:\n  a: { type: transform, with: { value: 1 } }\n"],
-            config: "socket_group: \(group)\n")
+            config: "socket_group: \(group)\n"
+        )
         defer { daemon.stop() }
         try daemon.start()
         // The test's directory must be traversable by the other users to reach the socket at all.
@@ -46,12 +47,17 @@ struct AccessEndToEndTests {
         // ...and with the file opened to everyone, the daemon's SO_PEERCRED check refuses them itself.
         chmod(daemon.socket, 0o666)
         let refused = daemon.ctl(["status"], user: outsider)
-        #expect(refused.status == 1, "outsider not refused by the daemon: \(refused.status) \(refused.stdout) \(refused.stderr)")
+        #expect(
+            refused.status == 1,
+            "outsider not refused by the daemon: \(refused.status) \(refused.stdout) \(refused.stderr)"
+        )
         let uid = try #require(accounts.uid(of: outsider))
         #expect(
             refused.stderr.contains(
-                "control socket refused: uid \(uid) (\(outsider)) is not root, the daemon's user, or a member of group '\(group)'"),
-            "\(refused.stderr)")
+                "control socket refused: uid \(uid) (\(outsider)) is not root, the daemon's user, or a member of group '\(group)'"
+            ),
+            "\(refused.stderr)"
+        )
         #expect(daemon.ctl(["run", "hello"], user: outsider).status == 1)
         #expect(daemon.ctl(["status"], user: admin).status == 0)
         #expect(daemon.log.contains("Control request refused"))

@@ -14,7 +14,9 @@ struct RetentionServiceTests {
         return try EngineHarness(executors: [ParkStep(kind: "wait_for_approval", calls: calls)], calls: calls)
     }
 
-    func configuration(runs: Double = 30 * day, events: Double = 7 * day, deliveries: Double = 7 * day) -> DaemonConfiguration {
+    func configuration(runs: Double = 30 * day, events: Double = 7 * day, deliveries: Double = 7 * day)
+        -> DaemonConfiguration
+    {
         var config = DaemonConfiguration()
         config.retention.runs = runs
         config.retention.events = events
@@ -29,7 +31,13 @@ struct RetentionServiceTests {
 
     func insertDelivery(_ store: Store, id: String, at date: Date) async throws {
         let row = DeliveryRows.Row(
-            id: id, workflow: "wf", path: "/hooks/wf", dedupeKey: "key-\(id)", receivedAt: date, outcome: "filtered")
+            id: id,
+            workflow: "wf",
+            path: "/hooks/wf",
+            dedupeKey: "key-\(id)",
+            receivedAt: date,
+            outcome: "filtered"
+        )
         try await store.write { db in try DeliveryRows.insert(db, row, expiredBefore: nil) }
     }
 
@@ -40,12 +48,15 @@ struct RetentionServiceTests {
             steps:
               a: { type: transform, with: { value: 1 } }
               b: { type: transform, needs: [a], with: { value: 2 } }
-            """)
+            """
+        )
         _ = try await h.load(
             """
             steps:
               ask: { type: wait_for_approval, with: { message: "ok?" } }
-            """, name: "parked")
+            """,
+            name: "parked"
+        )
         let old = try await h.run("wf")
         let parkedID = try await h.engine.startRun(workflow: "parked", trigger: ["type": "manual"], input: [:])
         _ = try await h.waitUntil(parkedID) { $0.status == .waiting }
@@ -53,7 +64,11 @@ struct RetentionServiceTests {
         let recent = try await h.run("wf")
 
         let service = RetentionService(
-            store: h.store, configuration: self.configuration(), clock: h.clock, logger: Logger(label: "test"))
+            store: h.store,
+            configuration: self.configuration(),
+            clock: h.clock,
+            logger: Logger(label: "test")
+        )
         let report = try await service.pruneOnce()
 
         #expect(report.runs == 1)
@@ -84,7 +99,12 @@ struct RetentionServiceTests {
 
         // deliveries: 1 day, but the 3-day dedupe window wins; events: 1 day.
         let config = self.configuration(events: 1 * Self.day, deliveries: 1 * Self.day)
-        let service = RetentionService(store: h.store, configuration: config, clock: h.clock, logger: Logger(label: "test"))
+        let service = RetentionService(
+            store: h.store,
+            configuration: config,
+            clock: h.clock,
+            logger: Logger(label: "test")
+        )
         let report = try await service.pruneOnce()
 
         #expect(report.deliveries == 2)
@@ -105,7 +125,12 @@ struct RetentionServiceTests {
         let commitsBefore = await h.store.batcher.commits
 
         let service = RetentionService(
-            store: h.store, configuration: self.configuration(), clock: h.clock, logger: Logger(label: "test"), batchSize: 2)
+            store: h.store,
+            configuration: self.configuration(),
+            clock: h.clock,
+            logger: Logger(label: "test"),
+            batchSize: 2
+        )
         let report = try await service.pruneOnce()
 
         #expect(report.runs == 7)
@@ -124,7 +149,12 @@ struct RetentionServiceTests {
         _ = try await h.engine.emit(name: "y", key: nil, data: [:])
         h.clock.advance(by: 400 * Self.day)
         let config = self.configuration(runs: 0, events: 0, deliveries: 0)
-        let service = RetentionService(store: h.store, configuration: config, clock: h.clock, logger: Logger(label: "test"))
+        let service = RetentionService(
+            store: h.store,
+            configuration: config,
+            clock: h.clock,
+            logger: Logger(label: "test")
+        )
         #expect(try await service.pruneOnce() == RetentionReport())
         #expect(try await h.engine.run(id: run.id) != nil)
     }
@@ -136,8 +166,14 @@ struct RetentionServiceTests {
         let (passes, continuation) = AsyncStream.makeStream(of: RetentionReport.self)
         let metrics = Metrics()
         let service = RetentionService(
-            store: h.store, configuration: self.configuration(runs: 1 * Self.day), clock: h.clock,
-            logger: Logger(label: "test"), metrics: metrics, interval: 3600, onPass: { continuation.yield($0) })
+            store: h.store,
+            configuration: self.configuration(runs: 1 * Self.day),
+            clock: h.clock,
+            logger: Logger(label: "test"),
+            metrics: metrics,
+            interval: 3600,
+            onPass: { continuation.yield($0) }
+        )
         let task = Task { try await service.run() }
         var iterator = passes.makeAsyncIterator()
 

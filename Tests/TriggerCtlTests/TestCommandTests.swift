@@ -39,8 +39,12 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let outcome = await triggerctl(
-            ["test", "wf.yaml", "--mock", "fetch=@fetch.json", "--trigger", "@trigger.json", "--clock", "2026-01-01T09:00:00Z"],
-            workingDirectory: dir)
+            [
+                "test", "wf.yaml", "--mock", "fetch=@fetch.json", "--trigger", "@trigger.json", "--clock",
+                "2026-01-01T09:00:00Z",
+            ],
+            workingDirectory: dir
+        )
 
         #expect(outcome.code == 0, "stderr: \(outcome.stderr)")
         #expect(outcome.stdout.hasPrefix("test fetch-and-wait from wf.yaml, mocked: fetch, clock moved 1 time\n"))
@@ -55,8 +59,12 @@ import Testing
         let dir = try Self.directory(["wf.yaml": Self.fetchAndWait])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let outcome = await triggerctl(
-            ["test", "wf.yaml", "--mock", #"fetch={"body": {"state": "red"}}"#, "--clock", "2026-01-01T09:00:00Z", "--json"],
-            workingDirectory: dir)
+            [
+                "test", "wf.yaml", "--mock", #"fetch={"body": {"state": "red"}}"#, "--clock", "2026-01-01T09:00:00Z",
+                "--json",
+            ],
+            workingDirectory: dir
+        )
 
         #expect(outcome.code == 0)
         let run = try JSONValue.parse(outcome.stdout)
@@ -69,7 +77,10 @@ import Testing
     @Test func aFailedRunExits1AndSaysWhy() async throws {
         let dir = try Self.directory(["wf.yaml": Self.fetchAndWait])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let outcome = await triggerctl(["test", "wf.yaml", "--fail", "fetch=connection refused"], workingDirectory: dir)
+        let outcome = await triggerctl(
+            ["test", "wf.yaml", "--fail", "fetch=connection refused"],
+            workingDirectory: dir
+        )
 
         #expect(outcome.code == 1)
         #expect(outcome.stdout.contains("status    ✗ failed\n"))
@@ -90,7 +101,8 @@ import Testing
         #expect(
             stuck.stderr
                 == "triggerctl: the run is waiting on step 'ask' (wait_for_approval) and nothing offline can end the wait; "
-                + "mock it with --mock STEP=@FILE\n")
+                + "mock it with --mock STEP=@FILE\n"
+        )
 
         let mocked = await triggerctl(["test", "wf.yaml", "--mock", #"ask={"approved": true}"#], workingDirectory: dir)
         #expect(mocked.code == 0)

@@ -18,7 +18,10 @@ extension Store {
         let directory = (destination as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw EngineError(.invalidInput, "cannot write backup \(destination): directory \(directory) does not exist")
+            throw EngineError(
+                .invalidInput,
+                "cannot write backup \(destination): directory \(directory) does not exist"
+            )
         }
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw EngineError(.conflict, "backup file \(destination) already exists; remove it or choose another name")

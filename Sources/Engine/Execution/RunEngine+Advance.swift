@@ -150,6 +150,7 @@ extension RunEngine {
                     e.seq = seq
                     return e
                 })
+                self.log(events)
             } catch {
                 // The store refused the write (disk full, I/O error). Nothing more can be promised for this run:
                 // stop driving it; it resumes from its last committed state after a restart.

@@ -91,6 +91,7 @@ extension RunEngine {
             e.seq = seq
             return e
         })
+        self.log(events)
         self.runsStarted += 1
         self.active[id] = run
         if let deadline { self.addTimer(TimerHeap.Entry(at: deadline, runID: id, stepID: "")) }

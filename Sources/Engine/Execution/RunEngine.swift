@@ -201,4 +201,6 @@ public enum LogKey {
     public static let bytes = "bytes"
     /// Socket activation: the names of the sockets systemd passed.
     public static let socketNames = "listen.fds"
+    /// The type of a run event (`step.completed`) in debug lines.
+    public static let event = "event"
 }

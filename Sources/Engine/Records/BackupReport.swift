@@ -17,6 +17,8 @@ public struct BackupReport: Sendable, Equatable {
 
     /// `{"path", "bytes", "at"}`.
     public var json: JSONValue {
-        .object(["path": .string(self.path), "bytes": .number(Double(self.bytes)), "at": .string(Timestamp.format(self.at))])
+        .object([
+            "path": .string(self.path), "bytes": .number(Double(self.bytes)), "at": .string(Timestamp.format(self.at)),
+        ])
     }
 }

@@ -13,7 +13,8 @@ enum RetentionRows {
                 WHERE status IN ('completed', 'failed', 'cancelled') AND ended_at IS NOT NULL AND ended_at < ?
                 LIMIT ?
                 """,
-            arguments: [cutoff, limit])
+            arguments: [cutoff, limit]
+        )
         guard !ids.isEmpty else { return (0, 0) }
         let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let arguments = StatementArguments(ids)
@@ -33,7 +34,8 @@ enum RetentionRows {
                     WHERE received_at < ? AND seq < (SELECT MAX(seq) FROM event)
                     LIMIT ?)
                 """,
-            arguments: [cutoff, limit])
+            arguments: [cutoff, limit]
+        )
         return db.changesCount
     }
 
@@ -41,7 +43,8 @@ enum RetentionRows {
     static func deleteDeliveries(_ db: Database, receivedBefore cutoff: Double, limit: Int) throws -> Int {
         try db.execute(
             sql: "DELETE FROM delivery WHERE rowid IN (SELECT rowid FROM delivery WHERE received_at < ? LIMIT ?)",
-            arguments: [cutoff, limit])
+            arguments: [cutoff, limit]
+        )
         return db.changesCount
     }
 }

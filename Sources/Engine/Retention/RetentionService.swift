@@ -36,8 +36,14 @@ public struct RetentionService: Service {
 
     /// A service pruning `store` by `configuration.retention` (and `dedupe_window` for deliveries).
     public init(
-        store: Store, configuration: DaemonConfiguration, clock: any EngineClock, logger: Logger, metrics: Metrics? = nil,
-        interval: Double = 3600, batchSize: Int = 500, onPass: @escaping @Sendable (RetentionReport) -> Void = { _ in }
+        store: Store,
+        configuration: DaemonConfiguration,
+        clock: any EngineClock,
+        logger: Logger,
+        metrics: Metrics? = nil,
+        interval: Double = 3600,
+        batchSize: Int = 500,
+        onPass: @escaping @Sendable (RetentionReport) -> Void = { _ in }
     ) {
         self.store = store
         self.retention = configuration.retention
@@ -79,7 +85,8 @@ public struct RetentionService: Service {
                 metadata: [
                     LogKey.prunedRuns: "\(report.runs)", LogKey.prunedEvents: "\(report.events)",
                     LogKey.prunedDeliveries: "\(report.deliveries)",
-                ])
+                ]
+            )
         }
         self.onPass(report)
         return report
@@ -125,7 +132,8 @@ public struct RetentionService: Service {
 
     /// Runs `delete` one batch per transaction until a batch comes back short; returns the rows removed.
     private func batches(
-        _ kind: String, _ delete: @escaping @Sendable (Database, Int) throws -> Int
+        _ kind: String,
+        _ delete: @escaping @Sendable (Database, Int) throws -> Int
     ) async throws -> Int {
         var total = 0
         while true {

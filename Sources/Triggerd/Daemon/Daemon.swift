@@ -26,7 +26,12 @@ struct Daemon {
         let redactor = Redactor(secrets: secrets.values)
         let format = LineLogHandler.Format(rawValue: config.logFormat) ?? .text
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format, logLevel: level, redactor: redactor) }
+        // Under systemd with stderr on the journal, records go to journald natively (metadata as fields).
+        let journal = JournalLogHandler.stderrIsJournal(environment: self.environment)
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if journal { return JournalLogHandler(label: label, logLevel: level, redactor: redactor) }
+            return LineLogHandler(label: label, format: format, logLevel: level, redactor: redactor)
+        }
         let logger = Logger(label: "triggerd")
 
         if self.options.checkConfig {
@@ -111,6 +116,7 @@ struct Daemon {
         if let watchdog = WatchdogService(notifier: notifier, environment: self.environment) {
             services.append(.init(service: watchdog))
         }
+        if notifier.isEnabled { services.append(.init(service: SystemdStatusService(notifier: notifier, core: core))) }
         // Retention prunes at start and hourly, in small batches between other writers.
         let retention = RetentionService(store: store, configuration: config, clock: clock, logger: logger, metrics: metrics)
         services += [.init(service: engineService), .init(service: retention), .init(service: schedulerService), .init(service: watcher), .init(service: webhookService), .init(service: control)]

@@ -43,13 +43,19 @@ struct SocketActivation: Sendable, Equatable {
     ///
     /// - Throws: `Failure` for malformed variables, a descriptor that is not a listening stream socket of a
     ///   known family, or two sockets for the same role.
-    static func fromEnvironment(_ environment: [String: String], ownPID: Int32 = getpid()) throws(Failure) -> SocketActivation? {
+    static func fromEnvironment(_ environment: [String: String], ownPID: Int32 = getpid()) throws(Failure)
+        -> SocketActivation?
+    {
         guard let pidText = environment["LISTEN_PID"], let fdsText = environment["LISTEN_FDS"] else { return nil }
         guard let pid = Int32(pidText), let count = Int32(fdsText), count >= 0 else {
-            throw Failure(description: "socket activation: LISTEN_PID='\(pidText)' and LISTEN_FDS='\(fdsText)' must be numbers")
+            throw Failure(
+                description: "socket activation: LISTEN_PID='\(pidText)' and LISTEN_FDS='\(fdsText)' must be numbers"
+            )
         }
         guard pid == ownPID, count > 0 else { return nil }
-        var names = (environment["LISTEN_FDNAMES"] ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        var names = (environment["LISTEN_FDNAMES"] ?? "").split(separator: ":", omittingEmptySubsequences: false).map(
+            String.init
+        )
         if names.count != Int(count) { names = Array(repeating: "unknown", count: Int(count)) }
         var sockets: [Socket] = []
         for index in 0..<count {
@@ -73,7 +79,10 @@ struct SocketActivation: Sendable, Equatable {
             switch role {
             case .control:
                 guard socket.family == AF_UNIX else {
-                    throw Failure(description: "socket activation: the control socket must be a Unix socket, got \(socket.address)")
+                    throw Failure(
+                        description:
+                            "socket activation: the control socket must be a Unix socket, got \(socket.address)"
+                    )
                 }
                 guard activation.control == nil else {
                     throw Failure(description: "socket activation: two control sockets passed (\(socket.address))")
@@ -81,7 +90,10 @@ struct SocketActivation: Sendable, Equatable {
                 activation.control = socket
             case .webhook:
                 guard socket.family != AF_UNIX else {
-                    throw Failure(description: "socket activation: the webhook listener must be a TCP socket, got \(socket.address)")
+                    throw Failure(
+                        description:
+                            "socket activation: the webhook listener must be a TCP socket, got \(socket.address)"
+                    )
                 }
                 guard activation.webhook == nil else {
                     throw Failure(description: "socket activation: two webhook listeners passed (\(socket.address))")
@@ -103,7 +115,10 @@ struct SocketActivation: Sendable, Equatable {
             throw Failure(description: "socket activation: descriptor \(descriptor) ('\(name)') is not a socket")
         }
         guard type == Int32(SOCK_STREAM.rawValue), option(SO_ACCEPTCONN) == 1 else {
-            throw Failure(description: "socket activation: descriptor \(descriptor) ('\(name)') is not a listening stream socket (use ListenStream=)")
+            throw Failure(
+                description:
+                    "socket activation: descriptor \(descriptor) ('\(name)') is not a listening stream socket (use ListenStream=)"
+            )
         }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -111,11 +126,16 @@ struct SocketActivation: Sendable, Equatable {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
         guard read == 0 else {
-            throw Failure(description: "socket activation: cannot read the address of descriptor \(descriptor) ('\(name)')")
+            throw Failure(
+                description: "socket activation: cannot read the address of descriptor \(descriptor) ('\(name)')"
+            )
         }
         let family = Int32(storage.ss_family)
         guard [AF_UNIX, AF_INET, AF_INET6].contains(family) else {
-            throw Failure(description: "socket activation: descriptor \(descriptor) ('\(name)') has address family \(family); expected Unix or TCP")
+            throw Failure(
+                description:
+                    "socket activation: descriptor \(descriptor) ('\(name)') has address family \(family); expected Unix or TCP"
+            )
         }
         return Socket(descriptor: descriptor, name: name, family: family, address: Self.describe(&storage))
     }

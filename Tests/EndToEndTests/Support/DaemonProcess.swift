@@ -69,6 +69,10 @@ final class DaemonProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
         env.removeValue(forKey: "TRIGGERD_SOCKET")
+        // A CI runner started by systemd passes its own; the daemon would log to the journal, not to `log`.
+        env.removeValue(forKey: "JOURNAL_STREAM")
+        env.removeValue(forKey: "WATCHDOG_USEC")
+        env.removeValue(forKey: "LISTEN_FDS")
         for (k, v) in self.environment { env[k] = v }
         p.environment = env
         FileManager.default.createFile(atPath: self.logPath, contents: nil)
@@ -93,18 +97,33 @@ final class DaemonProcess: @unchecked Sendable {
     func kill9() {
         guard let p = self.process else { return }
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        _ = Self.waitForExit(p, timeout: 10)
         self.process = nil
     }
 
-    /// SIGTERM; returns the exit status.
+    /// SIGTERM; returns the exit status. A daemon still running after `timeout` seconds is killed and reported
+    /// as -15, so a daemon that ignores SIGTERM fails its test instead of hanging the whole run.
     @discardableResult
-    func terminate() -> Int32 {
+    func terminate(timeout: Double = 30) -> Int32 {
         guard let p = self.process else { return -1 }
         kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
         self.process = nil
+        guard Self.waitForExit(p, timeout: timeout) else {
+            kill(p.processIdentifier, SIGKILL)
+            _ = Self.waitForExit(p, timeout: 10)
+            return -SIGTERM
+        }
         return p.terminationStatus
+    }
+
+    /// Polls until `p` has exited or `timeout` seconds pass; never blocks longer.
+    static func waitForExit(_ p: Process, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning {
+            if Date() >= deadline { return false }
+            usleep(10_000)
+        }
+        return true
     }
 
     func restart() throws {
@@ -193,7 +212,7 @@ struct CommandResult {
         defer { watchdog.cancel() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        if !DaemonProcess.waitForExit(p, timeout: 10) { return CommandResult(status: -9, stdout: String(decoding: outData, as: UTF8.self), stderr: "did not exit") }
         return CommandResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 }
