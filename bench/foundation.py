@@ -7,6 +7,9 @@ figures. Prints a small table. Usage: foundation.py BIN_DIR [RUNS]
 """
 import http.client, json, os, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, threading, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import record
+
 BIN = sys.argv[1]
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
 CLIENTS = 16
@@ -130,6 +133,12 @@ def main():
         print(f"{'  of which private heap (RssAnon)':44} {idle_anon / 1024:>9.1f} MiB")
         print(f"{'RSS after the burst':44} {busy_rss / 1024:>9.1f} MiB")
         if errors: print(f"errors: {len(errors)} non-2xx answers")
+        record("durable engine", "step completions/s (each committed)", completed_burst * 5 / (first[1] - first[0]), "/s", target=">= 5000")
+        record("durable engine", "step transitions/s (start+end)", transitions_burst / (first[1] - first[0]), "/s")
+        record("trigger -> first step", "p50, 1 client", statistics.median(solo_lat), "ms", target="<= 2 ms")
+        record("trigger -> first step", "p99, 1 client", pct(solo_lat, 99), "ms")
+        record("footprint", "idle RSS, 100 workflows", idle_rss / 1024, "MiB", target="<= 30 MiB",
+               note=f"private {idle_anon / 1024:.1f} MiB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

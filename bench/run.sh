@@ -1,15 +1,41 @@
 #!/usr/bin/env bash
-# `make bench`: builds release binaries and runs every benchmark in bench/, printing one section each.
+# `make bench`: builds release binaries, runs every benchmark in bench/ (each prints its own section), then
+# prints one table of the headline figures with ratios against the peers measured in the same run.
+# Peers (adnanh/webhook, wrk, Debian cron) are installed from Debian packages when missing.
+#
+#   make bench                       # everything, about 12 minutes on 2 cores
+#   BENCH_RUNS=5000 PARKED=20000 make bench
 set -uo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null || exit 1
 BIN=$(swift build -c release --show-bin-path)
-echo "== foundation: durable transitions, start latency, idle RSS (issue 2)"
-python3 bench/foundation.py "$BIN" "${BENCH_RUNS:-10000}"
-for script in bench/scheduler.sh bench/webhook.sh bench/http_steps.sh bench/waits.sh; do
-    if [ -x "$script" ] || [ -f "$script" ]; then
-        echo ""
-        echo "== $(basename "$script" .sh)"
-        BIN="$BIN" bash "$script" || echo "($script failed)"
-    fi
-done
+export BIN
+results="$(mktemp /tmp/triggerd-bench-results.XXXXXX)"
+export BENCH_RESULTS="$results"
+trap 'rm -f "$results"' EXIT
+
+missing=()
+command -v cron >/dev/null || missing+=(cron)
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+section() { echo ""; echo "== $1"; }
+section "foundation: durable transitions, trigger -> first step, idle RSS"
+python3 bench/foundation.py "$BIN" "${BENCH_RUNS:-10000}" || echo "(foundation failed)"
+section "webhook gateway vs adnanh/webhook"
+bash bench/webhook.sh || echo "(webhook failed)"
+section "cron scheduler vs Debian cron"
+cron_flag=()
+[ "$(id -u)" = 0 ] && command -v cron >/dev/null && cron_flag=(--cron)
+python3 bench/scheduler_bench.py --bin "$BIN" --schedules "${SCHEDULES:-10000}" --seconds "${SECONDS_LOAD:-65}" \
+    --idle "${SECONDS_IDLE:-30}" "${cron_flag[@]}" || echo "(scheduler failed)"
+section "wait_for_event: event -> resume with parked waits"
+python3 bench/waits.py "$BIN" "${PARKED:-100000}" || echo "(waits failed)"
+if [ -n "${BENCH_HTTP_STEPS:-}" ]; then
+    section "http_request steps (debug build)"
+    bash bench/http_steps.sh || echo "(http_steps failed)"
+fi
+
+section "summary ($(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ))"
+python3 bench/results.py table "$results"

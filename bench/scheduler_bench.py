@@ -11,6 +11,9 @@ Phases, each with its own temp directory and daemon:
 
 Everything runs on this machine only; every process started is stopped at the end.
 """
+import sys as _sys, os as _os
+_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+from results import record
 import argparse
 import http.client
 import json
@@ -317,6 +320,14 @@ def main():
     if peer and "error" not in peer:
         print("cron: minute granularity; lateness = job start (date +%s.%N) - minute boundary, including fork/exec; "
               "cron's CPU excludes its jobs.")
+    if load:
+        record("cron", f"fire lateness p50 ({n} schedules)", load["p50_ms"], "ms",
+               peer=peer["p50_ms"] if peer and "error" not in peer else None, peer_name="Debian cron")
+        record("cron", "fire lateness p99", load["p99_ms"], "ms",
+               peer=peer["p99_ms"] if peer and "error" not in peer else None, peer_name="Debian cron")
+        record("cron", "fire lateness max", load["max_ms"], "ms",
+               peer=peer["max_ms"] if peer and "error" not in peer else None, peer_name="Debian cron",
+               note=f"duplicates {load['duplicates']}, misses {load['misses']}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"idle": idle, "load": load, "cron": peer}, f, indent=2)

@@ -19,6 +19,9 @@ target) it emits single `bench.go` events, one at a time, for random parked keys
 Setup stops at the target or when PARK_BUDGET seconds have passed, whichever comes first, and says which.
 Usage: waits.py BIN_DIR [TARGET] ; env PARK_BUDGET (s, default 240), SAMPLES (default 300), CLIENTS (default 8).
 """
+import sys as _sys, os as _os
+_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+from results import record
 import http.client, json, os, random, shutil, socket, subprocess, sys, tempfile, threading, time
 
 BIN = sys.argv[1]
@@ -262,6 +265,12 @@ def main():
                   f"{pct(answer_ms, 50):>10.2f} {pct(answer_ms, 99):>6.2f} | "
                   f"{pct(complete_ms, 50):>12.2f} {pct(complete_ms, 99):>6.2f} | "
                   f"{pct(after_ms, 50):>9.2f} {pct(after_ms, 99):>6.2f}")
+        if rows:
+            # Emit sent -> the resumed run completed (its one step after the wait), as seen on the event stream.
+            waiting, _, _, rss, _, _, complete_ms, _ = rows[-1]
+            record("event -> resume", f"p50 with {waiting:,} parked", pct(complete_ms, 50), "ms")
+            record("event -> resume", f"p99 with {waiting:,} parked", pct(complete_ms, 99), "ms")
+            record("footprint", f"RSS with {waiting:,} parked waits", rss / 1024, "MiB")
         print(f"idle RSS before parking: {idle_rss / 1024:.1f} MiB; peak RSS (VmHWM): "
               f"{proc_kib(daemon.pid, 'VmHWM:') / 1024:.1f} MiB")
         rate = (parked - 1) / max(total, 1e-9)
