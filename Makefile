@@ -5,9 +5,11 @@ DESTDIR      ?=
 STATE        ?= .triggerd
 LISTEN       ?= 127.0.0.1:8780
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config python3
+# Only the tests need these: curl (health probes), systemd (systemd-analyze, systemd-socket-activate).
+TEST_PACKAGES := curl systemd
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release run test check-units bench install fuzz torture soak clean
+.PHONY: all deps test-deps build release run test check-units bench install fuzz torture soak clean
 
 all: build
 
@@ -22,6 +24,14 @@ deps:
 	@# pip first (the python3 on PATH may not be Debian's), then Debian's package.
 	@python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q aiosmtpd 2>/dev/null \
 		|| DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-aiosmtpd
+
+# Installs what the end-to-end tests use, so they run instead of skipping on a fresh machine.
+test-deps: deps
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -45,7 +55,7 @@ run: release
 		--socket $(STATE)/control.sock --listen $(LISTEN) --secrets $(STATE)/secrets.env
 
 # Builds everything and runs every test (unit, integration and end-to-end against the real binaries).
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 	bash scripts/check-units.sh
@@ -58,6 +68,25 @@ check-units:
 
 bench: release
 	bash bench/run.sh
+
+# One hour (SOAK_MINUTES) of webhooks, cron, delayed runs and event waits against the release daemon, sampling
+# RSS and open fds each minute; prints the per-minute table, the drift and a loss check (bench/soak.py).
+SOAK_MINUTES ?= 60
+soak: release
+	SOAK_MINUTES=$(SOAK_MINUTES) python3 bench/soak.py "$$($(SWIFT) build -c release --show-bin-path)"
+
+# Crash torture (docs/proof.md): SIGKILLs the release daemon TORTURE_KILLS times (default 50) under webhooks,
+# cron fires, delays, approvals and event waits, restarting it each time, then checks the invariants from the
+# store and the client's log and prints the counts; exit 1 on a violation. About 2-3 minutes.
+# Parameters via the environment: TORTURE_KILLS=200 TORTURE_SEED=7 make torture (see bench/torture.py).
+torture: release
+	BIN="$$($(SWIFT) build -c release --show-bin-path)" python3 bench/torture.py
+
+# libFuzzer targets (docs/proof.md, "Fuzzing"): builds Fuzz/ into .build-fuzz with -sanitize=fuzzer,address
+# (never .build) and runs each target FUZZ_SECONDS (default 60) from a copy of Fuzz/corpus; FUZZ_TARGETS picks some.
+FUZZ_SECONDS ?= 60
+fuzz:
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ_TARGETS)
 
 install: deps
 	bash scripts/install.sh "$(PREFIX)" "$(DESTDIR)"

@@ -9,6 +9,22 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// libFuzzer targets (Fuzz/, `make fuzz`), declared only when `TRIGGERD_FUZZ=1`: they link the fuzzer runtime
+/// (`-sanitize=fuzzer`), so an ordinary `swift build` or `make test` neither sees nor compiles them.
+let fuzzTargets: [Target] =
+    Context.environment["TRIGGERD_FUZZ"] == "1"
+    ? [
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer"], path: "Fuzz/Support", swiftSettings: strict),
+    ]
+        + ["FuzzWorkflowLoader", "FuzzCron", "FuzzExpressions", "FuzzWebhook"].map {
+            // No main: libFuzzer drives `LLVMFuzzerTestOneInput` (FuzzSupport/FuzzDriver.swift).
+            .executableTarget(
+                name: $0, dependencies: ["Engine", "FuzzSupport"], path: "Fuzz/\($0)",
+                swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])])
+        }
+    : []
+
 let package = Package(
     name: "triggerd",
     platforms: [.macOS(.v15)],
@@ -83,5 +99,5 @@ let package = Package(
         ),
         .testTarget(name: "TriggerCtlTests", dependencies: ["TriggerCtl", "Engine"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Engine"], swiftSettings: strict),
-    ]
+    ] + fuzzTargets
 )

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
@@ -10,4 +11,14 @@ int ctriggerd_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pa
 
 int ctriggerd_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+int ctriggerd_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+#else
+    (void)actions;
+    (void)from;
+    return ENOSYS;
+#endif
 }

@@ -112,7 +112,9 @@ import Testing
             let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
             let started = ContinuousClock.now
             let failure = await db.failure("app", endless, timeout: "200ms")
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The query never ends by itself: returning at all shows the interrupt. The bound only catches an
+            // interrupt that fires far too late; it is loose because a loaded CI machine can delay any task.
+            #expect(ContinuousClock.now - started < .seconds(30))
             #expect(failure?.message == "database 'app': the statement ran longer than 200ms and was interrupted")
             #expect(failure?.retryable == true)
             let after = try await db.run("app", "SELECT 42 AS answer")

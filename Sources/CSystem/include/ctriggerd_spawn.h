@@ -6,3 +6,7 @@ int ctriggerd_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pa
 
 /// pipe2(fds, O_CLOEXEC), also hidden without _GNU_SOURCE.
 int ctriggerd_pipe_cloexec(int fds[2]);
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): the child closes every descriptor >= `from` before
+/// exec. ENOSYS on an older glibc.
+int ctriggerd_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);

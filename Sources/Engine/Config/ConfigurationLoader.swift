@@ -18,6 +18,9 @@ public enum ConfigurationLoader {
 
     public static func load(source: String, file: String) throws(DefinitionErrors) -> DaemonConfiguration {
         var config = DaemonConfiguration()
+        if let alias = YAMLAliases.first(in: source) {
+            throw DefinitionErrors([YAMLAliases.diagnostic(file: file, at: alias)])
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: source) else { return config }
@@ -108,8 +111,22 @@ public enum ConfigurationLoader {
             if let v = m["events"].flatMap({ reader.duration($0.value, what: "'retention.events'") }) { config.retention.events = v }
         }
         if let i = f["ingest"], let list = reader.mapping(i.value, what: "'ingest'") {
-            let m = reader.known(list, allowed: ["queue"], what: "'ingest'")
+            let m = reader.known(list, allowed: ["queue", "idle_timeout", "max_connections"], what: "'ingest'")
             if let q = m["queue"].flatMap({ reader.int($0.value, what: "'ingest.queue'", range: 1...10_000_000) }) { config.ingestQueue = q }
+            if let t = m["idle_timeout"], let v = reader.duration(t.value, what: "'ingest.idle_timeout'") {
+                // Zero would close every connection before its first request could arrive.
+                if v > 0 {
+                    config.listenerIdleTimeout = v
+                } else {
+                    reader.error(t.value, "'ingest.idle_timeout' must be more than 0s")
+                }
+            }
+            let maxConnections = m["max_connections"].flatMap {
+                reader.int($0.value, what: "'ingest.max_connections'", range: 1...1_000_000)
+            }
+            if let c = maxConnections {
+                config.listenerMaxConnections = c
+            }
         }
         if let g = f["shutdown_grace"].flatMap({ reader.duration($0.value, what: "'shutdown_grace'") }) { config.shutdownGrace = g }
         if let d = f["dedupe_window"].flatMap({ reader.duration($0.value, what: "'dedupe_window'") }) { config.dedupeWindow = d }

@@ -20,6 +20,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var retention = RetentionConfiguration()
     /// Deliveries accepted but not yet committed beyond this many answer 429.
     public var ingestQueue = 10_000
+    /// Webhook listener: seconds a connection may take to send a complete request head, sit idle between
+    /// requests, or take to deliver a body after its head, before it is closed (slowloris).
+    public var listenerIdleTimeout = 30.0
+    /// Webhook listener: open connections beyond which it stops accepting; nil means
+    /// `ListenerLimits.defaultMaxConnections()` (half the open-file limit, at most 4096).
+    public var listenerMaxConnections: Int?
     /// Seconds in-flight steps get to finish on SIGTERM.
     public var shutdownGrace = 10.0
     /// Webhook dedupe ids are kept at least this long (seconds).

@@ -6,7 +6,8 @@ extension RunEngine {
     /// anyone allowed rejects.
     public func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws -> ApprovalDecision {
         let now = self.clock.now()
-        let outcome = try await self.store.write { db -> (ApprovalDecision, String, JSONValue?) in
+        let redactor = self.redactor
+        let outcome = try await self.store.write { db -> (ApprovalDecision, WaitRows.Resolution?) in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID]) else {
                 throw EngineError(.notFound, "no run with id '\(runID)'")
             }
@@ -49,18 +50,16 @@ extension RunEngine {
                 db, sql: "SELECT user FROM approval_decision WHERE run_id = ? AND step_id = ? AND approved = 1 ORDER BY id",
                 arguments: [runID, wait.stepID])
             let required = wait.spec["required"]?.intValue ?? 1
-            guard !approve || approvedBy.count >= required else { return (decision, wait.stepID, nil) }
+            guard !approve || approvedBy.count >= required else { return (decision, nil) }
             let output: JSONValue = [
                 "approved": .bool(approve), "by": .array((approve ? approvedBy : [peer.user]).map { .string($0) }),
                 "comment": comment.map { .string($0) } ?? .null, "at": .string(Timestamp.format(now)),
             ]
-            try WaitRows.delete(db, runID: runID, stepID: wait.stepID)
-            try WaitRows.settleStep(db, runID: runID, stepID: wait.stepID, status: .completed, output: output, error: nil, at: now)
-            return (decision, wait.stepID, output)
+            let resolution = try WaitRows.resolve(
+                db, runID: runID, stepID: wait.stepID, status: .completed, output: redactor.redact(output), error: nil, at: now)
+            return (decision, resolution)
         }
-        if let output = outcome.2 {
-            await self.applyResolution(runID: runID, stepID: outcome.1, status: .completed, output: output, error: nil)
-        }
+        if let resolution = outcome.1 { await self.applyResolution(resolution) }
         return outcome.0
     }
 
@@ -96,7 +95,8 @@ extension RunEngine {
         guard !self.shuttingDown else { throw EngineError(.unavailable, "triggerd is shutting down") }
         let now = self.clock.now()
         let event = StoredEvent(id: RunID.make(at: now), name: name, key: key, data: self.redactor.redact(data), receivedAt: now)
-        let resumed = try await self.store.write { db -> [(String, String, JSONValue)] in
+        let redactor = self.redactor
+        let resumed = try await self.store.write { db -> [WaitRows.Resolution] in
             // The newest row by rowid carries the highest seq (both only grow); `MAX(seq)` has no index and
             // would scan every stored event on each emit.
             let seq = (try Int64.fetchOne(db, sql: "SELECT seq FROM event ORDER BY rowid DESC LIMIT 1") ?? 0) + 1
@@ -104,18 +104,16 @@ extension RunEngine {
                 sql: "INSERT INTO event (id, seq, name, key, data_json, received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [event.id, seq, name, key, event.data.jsonString(), now.timeIntervalSince1970, source])
             try hook?(db, event.id)
-            var matched: [(String, String, JSONValue)] = []
+            var matched: [WaitRows.Resolution] = []
             for wait in try WaitRows.eventWaits(db, name: name, key: key)
             where event.matches(key: wait.key, filter: wait.spec["filter"]?.stringValue, now: now) {
-                try WaitRows.delete(db, runID: wait.runID, stepID: wait.stepID)
-                try WaitRows.settleStep(db, runID: wait.runID, stepID: wait.stepID, status: .completed, output: event.json, error: nil, at: now)
-                matched.append((wait.runID, wait.stepID, event.json))
+                matched.append(
+                    try WaitRows.resolve(
+                        db, runID: wait.runID, stepID: wait.stepID, status: .completed, output: redactor.redact(event.json), error: nil, at: now))
             }
             return matched
         }
-        for (runID, stepID, output) in resumed {
-            await self.applyResolution(runID: runID, stepID: stepID, status: .completed, output: output, error: nil)
-        }
+        for resolution in resumed { await self.applyResolution(resolution) }
         var started: [String] = []
         let trigger: JSONValue = [
             "type": "event", "name": .string(name), "key": key.map { .string($0) } ?? .null, "data": event.data,
@@ -131,6 +129,6 @@ extension RunEngine {
                 break
             }
         }
-        return EmitResult(eventID: event.id, resumed: resumed.map(\.0), started: started)
+        return EmitResult(eventID: event.id, resumed: resumed.map(\.runID), started: started)
     }
 }

@@ -44,34 +44,37 @@ extension RunEngine {
     /// that causes an event and the wait that follows it.
     private func checkLookback(runID: String, stepID: String, wait: EventWait, since: Date) async {
         let now = self.clock.now()
-        let output = try? await self.store.write { db -> JSONValue? in
+        let redactor = self.redactor
+        let resolution = try? await self.store.write { db -> WaitRows.Resolution? in
             guard try WaitRows.fetch(db, runID: runID, stepID: stepID) != nil else { return nil }
             let recent = try WaitRows.recentEvents(db, name: wait.name, key: wait.key, since: since)
             guard !recent.isEmpty else { return nil }
             let consumed = try WaitRows.consumedEventIDs(db, runID: runID)
             for event in recent where !consumed.contains(event.id) && event.matches(key: wait.key, filter: wait.filter, now: now) {
-                try WaitRows.delete(db, runID: runID, stepID: stepID)
-                try WaitRows.settleStep(db, runID: runID, stepID: stepID, status: .completed, output: event.json, error: nil, at: now)
-                return event.json
+                return try WaitRows.resolve(db, runID: runID, stepID: stepID, status: .completed, output: redactor.redact(event.json), error: nil, at: now)
             }
             return nil
         }
-        if let output { await self.applyResolution(runID: runID, stepID: stepID, status: .completed, output: output, error: nil) }
+        if let resolution { await self.applyResolution(resolution) }
     }
 
-    /// Brings a resolved wait (already settled in the store) into the run and moves the run on.
-    func applyResolution(runID: String, stepID: String, status: StepStatus, output: JSONValue?, error: String?) async {
-        guard let run = try? await self.load(runID: runID), run.steps[stepID] != nil else { return }
-        var t = Transition(runID: runID)
-        let now = self.clock.now()
-        if run.status == .waiting {
-            run.status = .running
-            t.runChanged = true
-            t.events.append(RunEvent(at: now, type: .runResumed, runID: runID, workflow: run.workflow, status: "running"))
-            self.reacquireSlot(run)
-        }
-        self.settle(run, stepID, status, output: output, error: error, reason: nil, &t, now: now)
-        await self.advance(run, t)
+    /// Moves a run on after `WaitRows.resolve` committed the resolution of one of its waits: publishes the
+    /// committed events, brings the step's outcome into memory and advances. Nothing here has to survive a
+    /// crash: the store already says `running`, so recovery would do the same.
+    func applyResolution(_ resolution: WaitRows.Resolution) async {
+        self.broadcaster.publish(resolution.events)
+        self.log(resolution.events)
+        guard let run = try? await self.load(runID: resolution.runID), var state = run.steps[resolution.stepID] else { return }
+        if run.status == .waiting { run.status = .running }
+        if resolution.resumed { self.reacquireSlot(run) }
+        state.status = resolution.status
+        state.endedAt = resolution.at
+        state.wakeAt = nil
+        state.error = resolution.error
+        if let output = resolution.output { state.output = output }
+        run.steps[resolution.stepID] = state
+        self.stepTransitions += 1
+        await self.advance(run)
     }
 
     private func reacquireSlot(_ run: ActiveRun) {
@@ -156,7 +159,8 @@ extension RunEngine {
     /// A wait's deadline passed: apply its `on_timeout` (or finish a delay), if nothing resolved it first.
     private func expireWait(_ run: ActiveRun, _ stepID: String, now: Date) async {
         let runID = run.id
-        let resolution = try? await self.store.write { db -> (StepStatus, JSONValue?, String?)? in
+        let redactor = self.redactor
+        let resolution = try? await self.store.write { db -> WaitRows.Resolution? in
             guard let wait = try WaitRows.fetch(db, runID: runID, stepID: stepID) else { return nil }
             let onTimeout = wait.spec["on_timeout"]?.stringValue
             let result: (StepStatus, JSONValue?, String?)
@@ -182,12 +186,11 @@ extension RunEngine {
                     result = (.failed, nil, "no event '\(wait.eventName ?? "")' arrived before the timeout of step '\(stepID)'")
                 }
             }
-            try WaitRows.delete(db, runID: runID, stepID: stepID)
-            try WaitRows.settleStep(db, runID: runID, stepID: stepID, status: result.0, output: result.1, error: result.2, at: now)
-            return result
+            return try WaitRows.resolve(
+                db, runID: runID, stepID: stepID, status: result.0, output: result.1.map { redactor.redact($0) },
+                error: result.2.map { redactor.redact($0) }, at: now)
         }
         guard let resolution else { return }
-        let (status, output, error) = resolution
-        await self.applyResolution(runID: runID, stepID: stepID, status: status, output: output, error: error)
+        await self.applyResolution(resolution)
     }
 }

@@ -42,7 +42,11 @@ extension FunctionRegistry {
                 date = try Self.date(call, 0)
             default:
                 let text = try call.string(0)
-                guard let parsed = try Self.formatter(format, try Self.timeZone(call, 2), call).date(from: text) else {
+                guard DateFormatter.isParseable(text) else {
+                    throw call.failure("the text has combined characters (such as a letter and a separate accent)")
+                }
+                guard let parsed = try Self.formatter(format, try Self.timeZone(call, 2), call).date(fromUntrusted: text)
+                else {
                     throw call.failure("the text does not match the format")
                 }
                 date = parsed

@@ -61,6 +61,9 @@ public struct WorkflowLoader: Sendable {
                 throw DefinitionErrors([Diagnostic(SourceLocation(file: file, line: 1, column: 1), "invalid JSON: \(error)")])
             }
         }
+        if let alias = YAMLAliases.first(in: source) {
+            throw DefinitionErrors([YAMLAliases.diagnostic(file: file, at: alias)])
+        }
         let reader = NodeReader(file: file)
         let root: Node
         do {

@@ -46,7 +46,53 @@ enum WaitRows {
         return db.changesCount > 0
     }
 
-    /// Marks a parked step settled directly in the store, in the transaction that claimed its wait.
+    /// What `resolve` committed, for the engine to bring into memory and publish.
+    struct Resolution: Sendable {
+        var runID: String
+        var stepID: String
+        var status: StepStatus
+        var output: JSONValue?
+        var error: String?
+        var at: Date
+        /// The run was parked (`waiting`) and is `running` again: it takes its concurrency slot back.
+        var resumed: Bool
+        /// `run.resumed` (when `resumed`) and the step's `step.completed`/`step.failed`, with their seqs.
+        var events: [RunEvent]
+    }
+
+    /// Resolves a parked step in the transaction that claims its wait: deletes the wait row, settles the step,
+    /// marks a parked run `running` again and appends the events. All of it commits at once, so a crash just
+    /// after the commit leaves a `running` run with a settled step, which recovery moves on like any other run.
+    /// (Settling here and resuming the run in a second transaction stranded the run: a crash in between left it
+    /// `waiting` with no wait row and no timer, and recovery does not look at waiting runs.)
+    /// `output` and `error` must be redacted already.
+    static func resolve(
+        _ db: Database, runID: String, stepID: String, status: StepStatus, output: JSONValue?, error: String?, at: Date
+    ) throws -> Resolution {
+        try self.delete(db, runID: runID, stepID: stepID)
+        try self.settleStep(db, runID: runID, stepID: stepID, status: status, output: output, error: error, at: at)
+        var resolution = Resolution(runID: runID, stepID: stepID, status: status, output: output, error: error, at: at, resumed: false, events: [])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT run.workflow, run.status, step_run.attempts FROM run JOIN step_run ON step_run.run_id = run.id WHERE run.id = ? AND step_run.step_id = ?",
+                arguments: [runID, stepID])
+        else { return resolution }
+        let workflow: String = row["workflow"]
+        if (row["status"] as String) == RunStatus.waiting.rawValue {
+            try db.execute(sql: "UPDATE run SET status = ? WHERE id = ?", arguments: [RunStatus.running.rawValue, runID])
+            resolution.resumed = true
+            resolution.events.append(RunEvent(at: at, type: .runResumed, runID: runID, workflow: workflow, status: RunStatus.running.rawValue))
+        }
+        resolution.events.append(
+            RunEvent(
+                at: at, type: status == .completed ? .stepCompleted : .stepFailed, runID: runID, workflow: workflow, step: stepID,
+                attempt: row["attempts"], status: status.rawValue, error: error, output: status == .completed ? output : nil))
+        for i in resolution.events.indices { resolution.events[i].seq = try RunRows.insertEvent(db, resolution.events[i]) }
+        return resolution
+    }
+
+    /// Marks a parked step settled directly in the store (part of `resolve`).
     static func settleStep(_ db: Database, runID: String, stepID: String, status: StepStatus, output: JSONValue?, error: String?, at: Date) throws {
         try db.execute(
             sql: "UPDATE step_run SET status = ?, output_json = ?, error = ?, ended_at = ?, wake_at = NULL WHERE run_id = ? AND step_id = ?",

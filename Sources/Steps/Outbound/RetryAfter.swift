@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Reads an HTTP `Retry-After` value: delay seconds (`120`) or an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`).
@@ -21,7 +22,8 @@ enum RetryAfter {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
+            // Not `date(from:)`: a server's header ending in a combining mark would trap in Foundation.
+            if let date = formatter.date(fromUntrusted: text) { return date }
         }
         return nil
     }

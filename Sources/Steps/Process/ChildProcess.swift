@@ -37,6 +37,10 @@ struct ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Only 0, 1 and 2 reach the program. The daemon's listening sockets, connections and event descriptors
+        // are not all close-on-exec, and a child that outlived a killed daemon kept its webhook port and control
+        // socket open: the restarted daemon failed with "address already in use" until the child exited.
+        _ = ctriggerd_spawn_addclosefrom(&actions, 3)
         if let cwd = self.cwd {
             guard FileManager.default.fileExists(atPath: cwd) else {
                 [inPipe, outPipe, errPipe].forEach { close($0[0]); close($0[1]) }

@@ -20,6 +20,9 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
     let application: Application<Responder>
     /// The listening socket from `SocketActivation`.
     let descriptor: Int32
+    /// The child channels' configuration (the webhook listener's idle timeout); the connection cap comes from
+    /// the application's `availableConnectionsDelegate`, as with Hummingbird's own server.
+    var http1: HTTP1Channel.Configuration = .init()
 
     func run() async throws {
         let logger = self.application.logger
@@ -35,12 +38,14 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
                 response = Response(status: .internalServerError)
             }
             try await responseWriter.write(response: response.head, body: response.body)
-        })
+        }, configuration: self.http1)
+        let connections = self.application.configuration.availableConnectionsDelegate
         let group = MultiThreadedEventLoopGroup.singleton
         let quiescing = ServerQuiescingHelper(group: group)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let connections { try channel.pipeline.syncOperations.addHandler(Self.acceptGate(connections)) }
                     try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
                 }
             }
@@ -66,5 +71,11 @@ where Responder.Context: InitializableFromSource<ApplicationRequestContextSource
             let done = server.channel.eventLoop.makePromise(of: Void.self)
             quiescing.initiateShutdown(promise: done)
         }
+    }
+
+    /// Hummingbird's accept gate for a delegate (its own factory for this is internal): stops reading the
+    /// listening socket while the delegate says no.
+    private static func acceptGate(_ delegate: some AvailableConnectionsDelegate) -> any ChannelHandler {
+        AvailableConnectionsChannelHandler(delegate: delegate)
     }
 }

@@ -107,7 +107,8 @@ struct Daemon {
         let schedulerService = SchedulerService(scheduler: scheduler, engineRecovered: recovered)
         let watcher = WorkflowWatcher(directory: config.workflows, core: core, notifier: notifier, logger: logger)
         let webhooks = WebhookServer(
-            ingest: ingest, metrics: metrics, engine: engine, host: address.host, port: address.port, logger: logger)
+            ingest: ingest, metrics: metrics, engine: engine, host: address.host, port: address.port, logger: logger,
+            limits: ListenerLimits(configuration: config))
         let webhookService: any Service =
             activation?.webhook.map { ActivatedWebhookServer(server: webhooks, descriptor: $0.descriptor) } ?? webhooks
         // ServiceGroup stops services in reverse order: the control socket stops first, the engine drains

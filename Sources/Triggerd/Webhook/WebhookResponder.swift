@@ -8,12 +8,15 @@ import NIOCore
 ///
 /// Bodies are read only after the ingest accepted the path and method, and never past the endpoint's
 /// `max_body`: a `Content-Length` over the limit answers 413 before any body byte is read, and a chunked body
-/// is abandoned the moment it crosses the limit.
+/// is abandoned the moment it crosses the limit. A body still arriving `bodyTimeout` seconds after its head (a
+/// client trickling it to hold the connection) is abandoned the same way, with 408.
 struct WebhookResponder: HTTPResponder {
     typealias Context = WebhookRequestContext
 
     let ingest: WebhookIngest
     let metrics: Metrics
+    /// Seconds a body may take after its head (`ingest.idle_timeout`).
+    var bodyTimeout: Double = 30
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
@@ -30,9 +33,15 @@ struct WebhookResponder: HTTPResponder {
             return Self.refuseLarge(self.ingest.tooLarge(path: path), channel: context.channel)
         }
         var collected = ByteBuffer()
+        // Checked as each chunk arrives; a body that stops arriving altogether is the idle timer's to close.
+        let deadline = ContinuousClock.now + .nanoseconds(Int64(self.bodyTimeout * 1_000_000_000))
         for try await chunk in request.body {
             guard collected.readableBytes + chunk.readableBytes <= limit else {
                 return Self.refuseLarge(self.ingest.tooLarge(path: path), channel: context.channel)
+            }
+            guard ContinuousClock.now < deadline else {
+                let answer = self.ingest.tooSlow(path: path, seconds: self.bodyTimeout)
+                return Self.refuseLarge(answer, channel: context.channel)
             }
             var piece = chunk
             collected.writeBuffer(&piece)
@@ -88,10 +97,10 @@ struct WebhookResponder: HTTPResponder {
         return response
     }
 
-    /// A 413 that ends the connection: `Connection: close`, then a half-close once the answer is written, so the
-    /// client sees the end of the stream and stops sending the rest of its body. The output side only is shut
-    /// (NIO sends FIN after the pending writes): closing both sides with unread bytes queued would make the
-    /// kernel answer with a reset that can destroy the 413 on its way.
+    /// A refusal (413, 408) that ends the connection: `Connection: close`, then a half-close once the answer is
+    /// written, so the client sees the end of the stream and stops sending the rest of its body. The output side
+    /// only is shut (NIO sends FIN after the pending writes): closing both sides with unread bytes queued would
+    /// make the kernel answer with a reset that can destroy the answer on its way.
     static func refuseLarge(_ answer: WebhookAnswer, channel: any Channel) -> Response {
         let bytes = ByteBuffer(string: answer.body.jsonString())
         var headers: HTTPFields = [.contentType: "application/json", .connection: "close"]

@@ -13,7 +13,8 @@ struct ActivatedWebhookServer: Service {
 
     func run() async throws {
         let recorder = RunMetricsRecorder(engine: self.server.engine, metrics: self.server.metrics)
-        let http = ActivatedHTTPServer(application: self.server.makeApplication(), descriptor: self.descriptor)
+        let http = ActivatedHTTPServer(
+            application: self.server.makeApplication(), descriptor: self.descriptor, http1: self.server.limits.http1)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await recorder.run() }
             defer { group.cancelAll() }

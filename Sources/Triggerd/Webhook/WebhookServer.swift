@@ -21,16 +21,22 @@ struct WebhookServer: Service {
     let host: String
     let port: Int
     let logger: Logger
+    /// Idle timeout and connection cap (slow and crowding clients).
+    let limits: ListenerLimits
     /// Feeds run and step metrics; its scrape-time collector is registered when the server is made.
     let recorder: RunMetricsRecorder
 
-    init(ingest: WebhookIngest, metrics: Metrics, engine: RunEngine, host: String, port: Int, logger: Logger) {
+    init(
+        ingest: WebhookIngest, metrics: Metrics, engine: RunEngine, host: String, port: Int, logger: Logger,
+        limits: ListenerLimits = ListenerLimits()
+    ) {
         self.ingest = ingest
         self.metrics = metrics
         self.engine = engine
         self.host = host
         self.port = port
         self.logger = logger
+        self.limits = limits
         self.recorder = RunMetricsRecorder(engine: engine, metrics: metrics)
     }
 
@@ -57,8 +63,12 @@ struct WebhookServer: Service {
         let logger = self.logger
         let address = "\(self.host):\(self.port)"
         return Application(
-            responder: WebhookResponder(ingest: self.ingest, metrics: self.metrics),
-            configuration: ApplicationConfiguration(address: .hostname(self.host, port: self.port), serverName: nil),
+            responder: WebhookResponder(
+                ingest: self.ingest, metrics: self.metrics, bodyTimeout: self.limits.idleTimeout),
+            server: .http1(configuration: self.limits.http1),
+            configuration: ApplicationConfiguration(
+                address: .hostname(self.host, port: self.port), serverName: nil,
+                availableConnectionsDelegate: self.limits.connectionsDelegate(logger: self.logger)),
             onServerRunning: { _ in
                 logger.notice("Webhook listener ready", metadata: ["listen": "\(address)"])
             },

@@ -41,6 +41,12 @@ public struct WebhookAnswer: Sendable, Equatable {
         .error(413, code: "too_large", "request body is larger than the limit of \(limit) bytes", outcome: "too_large")
     }
 
+    /// 408: the body did not arrive within `seconds` of the request head (a slow-body client).
+    public static func tooSlow(seconds: Double) -> WebhookAnswer {
+        let within = DurationText.format(seconds)
+        return .error(408, code: "timeout", "request body did not arrive within \(within)", outcome: "timeout")
+    }
+
     /// 503 while the daemon shuts down.
     static let shuttingDown = WebhookAnswer.error(
         503, code: "unavailable", "triggerd is shutting down; retry later", outcome: "unavailable",

@@ -120,6 +120,13 @@ public final class WebhookIngest: Sendable {
         return answer
     }
 
+    /// The 408 for a body that did not arrive within `seconds` of its head, counted like other answers.
+    public func tooSlow(path: String, seconds: Double) -> WebhookAnswer {
+        let answer = WebhookAnswer.tooSlow(seconds: seconds)
+        self.count(answer, workflow: self.endpoint(path: path)?.workflow.name ?? "", since: nil)
+        return answer
+    }
+
     /// Decides the answer to a delivery at the clock's current time.
     public func handle(_ request: WebhookRequest) async -> WebhookAnswer {
         await self.handle(request, now: self.clock.now())
