@@ -10,12 +10,15 @@ written, so every benchmark still runs alone. `python3 bench/results.py table FI
 import json, os, sys
 
 
-def record(area, metric, value, unit="", peer=None, peer_name="", target="", note=""):
+def record(area, metric, value, unit="", peer=None, peer_name="", target="", note="", lower_is_better=None):
     path = os.environ.get("BENCH_RESULTS")
     if not path:
         return
+    if lower_is_better is None:
+        # Times and memory: smaller is better; rates: larger is better.
+        lower_is_better = unit in ("ms", "s", "MiB")
     row = {"area": area, "metric": metric, "value": value, "unit": unit, "peer": peer, "peer_name": peer_name,
-           "target": target, "note": note}
+           "target": target, "note": note, "lower_is_better": lower_is_better}
     with open(path, "a") as f:
         f.write(json.dumps(row) + "\n")
 
@@ -36,15 +39,17 @@ def table(path):
     if not rows:
         print("no benchmark recorded a figure")
         return
-    head = ("area", "metric", "triggerd", "peer", "ratio", "target", "note")
+    # "advantage": how many times better triggerd is than the peer (below 1: worse), whichever way is better.
+    head = ("area", "metric", "triggerd", "peer", "advantage", "target", "note")
     lines = []
     for r in rows:
         value = f"{number(r['value'])} {r['unit']}".strip()
         peer = ratio = ""
         if r.get("peer") is not None:
             peer = f"{number(r['peer'])} {r['unit']} ({r['peer_name']})".strip()
-            if isinstance(r["peer"], (int, float)) and r["peer"]:
-                ratio = f"{r['value'] / r['peer']:.2f}x"
+            if isinstance(r["peer"], (int, float)) and r["peer"] and r["value"]:
+                times = r["peer"] / r["value"] if r.get("lower_is_better") else r["value"] / r["peer"]
+                ratio = f"{times:.2f}x" if times < 10 else f"{times:,.0f}x"
         lines.append((r["area"], r["metric"], value, peer, ratio, r.get("target", ""), r.get("note", "")))
     widths = [max(len(head[i]), *(len(l[i]) for l in lines)) for i in range(len(head))]
     def show(cells):
