@@ -28,23 +28,42 @@ final class StateDirectoryLock: Sendable {
     }
 
     /// Locks `stateDirectory` for this process (`pid`) or throws a `Refusal` naming the holder's pid.
-    static func acquire(stateDirectory: String, pid: Int32 = getpid()) throws -> StateDirectoryLock {
+    ///
+    /// When the recorded holder has exited yet the lock is still held, a process it was starting inherited the
+    /// descriptor and holds it until its `exec` closes it (a restart right after `kill -9` can meet this within
+    /// milliseconds). Such a lock is retried for up to `orphanGrace` seconds before refusing.
+    static func acquire(stateDirectory: String, pid: Int32 = getpid(), orphanGrace: Double = 3) throws -> StateDirectoryLock {
         let directory = stateDirectory.hasSuffix("/") ? String(stateDirectory.dropLast()) : stateDirectory
         let path = "\(directory)/\(Self.fileName)"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw Refusal(holderPID: nil, description: "cannot open the lock file \(path): \(Self.lastError())")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        let pause: Double = 0.02
+        var retries = Int(max(0, orphanGrace) / pause)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let error = errno
-            defer { close(fd) }
             guard error == EWOULDBLOCK else {
+                close(fd)
                 throw Refusal(holderPID: nil, description: "cannot lock \(path): \(String(cString: strerror(error)))")
             }
             guard let holder = Self.readPID(fd) else {
+                close(fd)
                 throw Refusal(holderPID: nil, description: "another triggerd holds \(path) (its pid is not recorded)")
             }
-            throw Refusal(holderPID: holder, description: "another triggerd (pid \(holder)) holds \(path)")
+            if Self.isAlive(holder) {
+                close(fd)
+                throw Refusal(holderPID: holder, description: "another triggerd (pid \(holder)) holds \(path)")
+            }
+            guard retries > 0 else {
+                close(fd)
+                throw Refusal(
+                    holderPID: holder,
+                    description: "\(path) is still locked although triggerd (pid \(holder)) has exited: a process it "
+                        + "started holds the lock; find it with 'fuser -v \(path)', stop it, and start again")
+            }
+            retries -= 1
+            usleep(useconds_t(pause * 1_000_000))
         }
         let text = Array("\(pid)\n".utf8)
         let written = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
@@ -68,6 +87,11 @@ final class StateDirectoryLock: Sendable {
         guard count > 0 else { return nil }
         let text = String(decoding: buffer.prefix(count), as: UTF8.self)
         return Int32(text.filter { !$0.isWhitespace })
+    }
+
+    /// True while `pid` exists (EPERM: it exists but belongs to someone else).
+    private static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 
     private static func lastError() -> String {
