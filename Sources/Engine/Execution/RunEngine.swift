@@ -196,6 +196,7 @@ public enum LogKey {
     public static let prunedRuns = "retention.runs"
     public static let prunedEvents = "retention.events"
     public static let prunedDeliveries = "retention.deliveries"
+    public static let prunedScheduleLedger = "retention.schedule_ledger"
     /// A file the daemon wrote (`triggerctl backup`) and its size.
     public static let backupPath = "backup.path"
     public static let bytes = "bytes"

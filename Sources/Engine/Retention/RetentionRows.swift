@@ -47,4 +47,28 @@ enum RetentionRows {
         )
         return db.changesCount
     }
+
+    /// Every (workflow, trigger key) with ledger rows.
+    static func ledgerTriggers(_ db: Database) throws -> [(workflow: String, key: String)] {
+        try Row.fetchAll(db, sql: "SELECT DISTINCT workflow, trigger_key FROM schedule_ledger").map { ($0[0], $0[1]) }
+    }
+
+    /// Deletes up to `limit` ledger rows of one trigger scheduled before `cutoff`, oldest first. The trigger's
+    /// newest row stays whatever its age (the scheduler resumes from it: catch-up and "never fire a slot twice"
+    /// need it), and so do `queued` slots (work still owed). An index range on the primary key each.
+    static func deleteLedger(_ db: Database, workflow: String, key: String, scheduledBefore cutoff: Double, limit: Int)
+        throws -> Int
+    {
+        try db.execute(
+            sql: """
+                DELETE FROM schedule_ledger WHERE workflow = ?1 AND trigger_key = ?2 AND scheduled_at IN (
+                    SELECT scheduled_at FROM schedule_ledger
+                    WHERE workflow = ?1 AND trigger_key = ?2 AND outcome != 'queued' AND scheduled_at < min(?3, (
+                        SELECT MAX(scheduled_at) FROM schedule_ledger WHERE workflow = ?1 AND trigger_key = ?2))
+                    ORDER BY scheduled_at LIMIT ?4)
+                """,
+            arguments: [workflow, key, cutoff, limit]
+        )
+        return db.changesCount
+    }
 }

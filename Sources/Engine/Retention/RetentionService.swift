@@ -85,6 +85,7 @@ public struct RetentionService: Service {
                 metadata: [
                     LogKey.prunedRuns: "\(report.runs)", LogKey.prunedEvents: "\(report.events)",
                     LogKey.prunedDeliveries: "\(report.deliveries)",
+                    LogKey.prunedScheduleLedger: "\(report.scheduleLedger)",
                 ]
             )
         }
@@ -114,6 +115,7 @@ public struct RetentionService: Service {
                 if runs < self.batchSize { break }
                 await Task.yield()
             }
+            report.scheduleLedger += try await self.pruneLedger(scheduledBefore: cutoff)
         }
         if self.retention.events > 0 {
             let cutoff = now.addingTimeInterval(-self.retention.events).timeIntervalSince1970
@@ -128,6 +130,35 @@ public struct RetentionService: Service {
                 try RetentionRows.deleteDeliveries(db, receivedBefore: cutoff, limit: limit)
             }
         }
+    }
+
+    /// Ledger rows older than the run retention, trigger by trigger, at most `batchSize` rows per transaction
+    /// (one cron firing every second adds 86,400 rows a day; unpruned, the ledger outgrows everything else).
+    private func pruneLedger(scheduledBefore cutoff: Double) async throws -> Int {
+        let triggers = try await self.store.read { db in try RetentionRows.ledgerTriggers(db) }
+        var next = 0
+        var total = 0
+        while next < triggers.count {
+            let (removed, reached) = try await self.store.write { [batchSize, next] db -> (Int, Int) in
+                var removed = 0
+                var index = next
+                while index < triggers.count, removed < batchSize {
+                    let asked = batchSize - removed
+                    let trigger = triggers[index]
+                    let deleted = try RetentionRows.deleteLedger(
+                        db, workflow: trigger.workflow, key: trigger.key, scheduledBefore: cutoff, limit: asked)
+                    removed += deleted
+                    // Fewer than asked: this trigger has nothing older left; otherwise stay on it next batch.
+                    if deleted < asked { index += 1 }
+                }
+                return (removed, index)
+            }
+            total += removed
+            self.count("schedule_ledger", removed)
+            next = reached
+            await Task.yield()
+        }
+        return total
     }
 
     /// Runs `delete` one batch per transaction until a batch comes back short; returns the rows removed.
@@ -162,14 +193,17 @@ public struct RetentionReport: Sendable, Equatable {
     public var events = 0
     /// Webhook delivery records.
     public var deliveries = 0
+    /// Cron fire-ledger rows (each trigger keeps its newest row and its queued slots).
+    public var scheduleLedger = 0
 
-    public init(runs: Int = 0, runEvents: Int = 0, events: Int = 0, deliveries: Int = 0) {
+    public init(runs: Int = 0, runEvents: Int = 0, events: Int = 0, deliveries: Int = 0, scheduleLedger: Int = 0) {
         self.runs = runs
         self.runEvents = runEvents
         self.events = events
         self.deliveries = deliveries
+        self.scheduleLedger = scheduleLedger
     }
 
     /// Every row counted above.
-    public var total: Int { self.runs + self.runEvents + self.events + self.deliveries }
+    public var total: Int { self.runs + self.runEvents + self.events + self.deliveries + self.scheduleLedger }
 }
