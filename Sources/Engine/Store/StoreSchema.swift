@@ -139,6 +139,11 @@ enum StoreSchema {
                     CREATE INDEX approval_by_run ON approval_decision(run_id, step_id);
                     """)
         }
+        migrator.registerMigration("v3: approvals listed without scanning event waits") { db in
+            // `triggerctl approvals` asks for approval waits oldest first; with 100,000 runs parked on events the
+            // listing scanned them all.
+            try db.execute(sql: "CREATE INDEX wait_by_kind ON wait(kind, created_at)")
+        }
         return migrator
     }
 }
