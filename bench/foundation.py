@@ -5,25 +5,14 @@ Starts a release triggerd on a temp directory, starts N runs of a 5-step transfo
 socket (several client threads), waits for all of them to complete, then reads the stored events to compute
 figures. Prints a small table. Usage: foundation.py BIN_DIR [RUNS]
 """
-import http.client, json, os, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, threading, time
+import json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, threading, time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import UnixHTTP, free_port, pct, proc_kib
 from results import record
 
 BIN = sys.argv[1]
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
 CLIENTS = 16
-
-class UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=60)
-        self.path = path
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
-
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
 
 def start_daemon(tmp, workflows):
     sock = os.path.join(tmp, "control.sock")
@@ -38,17 +27,6 @@ def start_daemon(tmp, workflows):
                 pass
         time.sleep(0.05)
     raise SystemExit("triggerd did not start")
-
-def rss_kib(pid, field="VmRSS:"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1])
-    return 0
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 def main():
     tmp = tempfile.mkdtemp(prefix="triggerd-bench-")
@@ -67,8 +45,8 @@ def main():
                 f.write(f"triggers: [{{ cron: {{ schedule: '{i % 60} 3 * * *' }} }}, {{ manual: {{}} }}]\nsteps:\n  a: {{ type: transform, with: {{ value: {i} }} }}\n")
         daemon, sock = start_daemon(tmp, wf)
         time.sleep(2)
-        idle_rss = rss_kib(daemon.pid)
-        idle_anon = rss_kib(daemon.pid, "RssAnon:")
+        idle_rss = proc_kib(daemon.pid)
+        idle_anon = proc_kib(daemon.pid, "RssAnon:")
 
         per_client = RUNS // CLIENTS
         errors = []
@@ -104,7 +82,7 @@ def main():
             if time.time() - t0 > 600: raise SystemExit("runs did not finish in 10 minutes")
             time.sleep(0.05)
         elapsed = time.time() - t0
-        busy_rss = rss_kib(daemon.pid)
+        busy_rss = proc_kib(daemon.pid)
         daemon.terminate(); daemon.wait(timeout=30)
 
         db = sqlite3.connect(os.path.join(tmp, "state", "triggerd.db"))

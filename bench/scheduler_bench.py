@@ -11,38 +11,26 @@ Phases, each with its own temp directory and daemon:
 
 Everything runs on this machine only; every process started is stopped at the end.
 """
-import sys as _sys, os as _os
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from results import record
 import argparse
-import http.client
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 
+from benchlib import UnixHTTP, free_port
+from results import record
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=60)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(60)
-        self.sock.connect(self.path)
-
 
 def api(sock, path):
-    conn = UnixHTTPConnection(sock)
+    conn = UnixHTTP(sock)
     try:
         conn.request("GET", path)
         response = conn.getresponse()
@@ -53,11 +41,6 @@ def api(sock, path):
     finally:
         conn.close()
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cpu_seconds(pid):

@@ -25,7 +25,9 @@ the cron fired on schedule, and nothing is left pending, running, waiting or fai
 Usage: soak.py BIN_DIR ; env SOAK_MINUTES (default 60), WEBHOOK_RATE (50), SAMPLE_SECONDS (60), DELAY (3).
 Exit status 0 when the loss check passed, 1 otherwise.
 """
-import hashlib, hmac, http.client, json, os, shutil, socket, sqlite3, subprocess, sys, tempfile, threading, time
+import hashlib, hmac, http.client, json, os, shutil, sqlite3, subprocess, sys, tempfile, threading, time
+
+from benchlib import UnixHTTP, free_port
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("BIN", ".build/release")
 MINUTES = float(os.environ.get("SOAK_MINUTES", "60"))
@@ -69,21 +71,8 @@ steps:
 }
 
 
-class UnixHTTP(http.client.HTTPConnection):
-    """HTTP/1.1 over the control socket."""
-
-    def __init__(self, path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
-
-
 def control(sock, method, path):
-    conn = UnixHTTP(sock)
+    conn = UnixHTTP(sock, timeout=30)
     try:
         conn.request(method, path)
         response = conn.getresponse()
@@ -93,14 +82,6 @@ def control(sock, method, path):
         return json.loads(text)
     finally:
         conn.close()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def proc_sample(pid):

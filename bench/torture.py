@@ -51,6 +51,8 @@ import tempfile
 import threading, time, uuid
 from collections import Counter, defaultdict
 
+from benchlib import free_port
+
 SECRET = "torture-secret-0123456789"
 HOOK_PATH = "/hooks/torture"
 
@@ -81,14 +83,6 @@ def find_bin():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build")
     release = os.path.join(root, "release")
     return release if os.path.exists(os.path.join(release, "triggerd")) else os.path.join(root, "debug")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class HarnessError(Exception):

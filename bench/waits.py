@@ -19,10 +19,10 @@ target) it emits single `bench.go` events, one at a time, for random parked keys
 Setup stops at the target or when PARK_BUDGET seconds have passed, whichever comes first, and says which.
 Usage: waits.py BIN_DIR [TARGET] ; env PARK_BUDGET (s, default 240), SAMPLES (default 300), CLIENTS (default 8).
 """
-import sys as _sys, os as _os
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+import json, os, random, shutil, subprocess, sys, tempfile, threading, time
+
+from benchlib import UnixHTTP, free_port, pct, proc_kib
 from results import record
-import http.client, json, os, random, shutil, socket, subprocess, sys, tempfile, threading, time
 
 BIN = sys.argv[1]
 TARGET = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
@@ -37,19 +37,6 @@ steps:
 """
 
 
-class UnixHTTP(http.client.HTTPConnection):
-    """HTTP/1.1 over the control socket (keep-alive)."""
-
-    def __init__(self, path, timeout=120):
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
-
-
 def call(conn, method, path, body=None):
     data = None if body is None else json.dumps(body).encode()
     conn.request(method, path, body=data, headers={"Content-Type": "application/json"} if data else {})
@@ -58,27 +45,6 @@ def call(conn, method, path, body=None):
     if response.status >= 300:
         raise RuntimeError(f"{method} {path}: HTTP {response.status}: {text[:300]!r}")
     return json.loads(text) if text.strip() else None
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def proc_kib(pid, field):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1])
-    return 0
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def start_daemon(tmp):
@@ -171,7 +137,7 @@ def park(sock, start, stop, deadline):
     errors = []
 
     def client():
-        conn = UnixHTTP(sock)
+        conn = UnixHTTP(sock, timeout=120)
         while time.time() < deadline and not errors:
             with lock:
                 i = next(counter, None)
@@ -198,12 +164,12 @@ def park(sock, start, stop, deadline):
 
 
 def waiting_count(sock):
-    return call(UnixHTTP(sock), "GET", "/v1/status")["run_counts"]["waiting"]
+    return call(UnixHTTP(sock, timeout=120), "GET", "/v1/status")["run_counts"]["waiting"]
 
 
 def measure(sock, stream, keys, samples):
     """Emits bench.go for `samples` random keys, one at a time; returns the three latency lists in ms."""
-    conn = UnixHTTP(sock)
+    conn = UnixHTTP(sock, timeout=120)
     answer_ms, complete_ms, after_ms = [], [], []
     for key in random.sample(keys, min(samples, len(keys))):
         sent = time.perf_counter()
@@ -227,7 +193,7 @@ def main():
         idle_rss = proc_kib(daemon.pid, "VmRSS:")
         # Warm-up: one parked run resumed end to end, to find where the live event stream starts.
         park(sock, 0, 1, time.time() + 30)
-        warm = call(UnixHTTP(sock), "POST", "/v1/events", {"name": "bench.go", "key": "k0"})["resumed"][0]
+        warm = call(UnixHTTP(sock, timeout=120), "POST", "/v1/events", {"name": "bench.go", "key": "k0"})["resumed"][0]
         stream = Completions(sock, last_seq_of(sock, warm))
 
         checkpoints = sorted({min(1_000, TARGET), TARGET})
