@@ -1,12 +1,14 @@
 import Foundation
 
 /// A Python fake from Tests/Fixtures, started for one test on 127.0.0.1 with a free port and stopped by
-/// `stop()`. The script prints its port on its first line and exits when its stdin (a pipe held here) closes.
+/// `stop()`. The script prints its port on its first line (or `ready` when it serves a Unix socket) and exits
+/// when its stdin (a pipe held here) closes, so it never outlives the test process.
 final class FixtureProcess: Sendable {
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
     }
 
+    /// The TCP port, or 0 for a Unix-socket server.
     let port: Int
     private let process: Process
     private let stdin: Pipe
@@ -44,6 +46,7 @@ final class FixtureProcess: Sendable {
                 continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
             }.start()
         }
+        if line == "ready" { return FixtureProcess(port: 0, process: process, stdin: stdin) }
         guard let port = Int(line) else {
             process.terminate()
             throw StartFailure(description: "\(script) did not print its port (got '\(line)'); is aiosmtpd installed (make deps)?")
@@ -54,6 +57,7 @@ final class FixtureProcess: Sendable {
     /// `http://127.0.0.1:PORT` + `path`.
     func url(_ path: String) -> String { "http://127.0.0.1:\(self.port)\(path)" }
 
+    /// Stops the script and waits for it to exit.
     func stop() {
         try? self.stdin.fileHandleForWriting.close()
         self.process.terminate()
