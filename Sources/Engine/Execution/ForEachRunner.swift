@@ -42,17 +42,17 @@ struct ForEachRunner {
         }
         var outputs = [JSONValue](repeating: .null, count: items.count)
         for (i, v) in done where i < items.count { outputs[i] = v }
-        let todo = (0..<items.count).filter { done[$0] == nil }
+        let pending = (0..<items.count).filter { done[$0] == nil }
         var firstFailure: (Int, String)?
         await withTaskGroup(of: (Int, Result<JSONValue, StepFailure>).self) { group in
             var next = 0
             func addNext() {
-                guard next < todo.count else { return }
-                let index = todo[next]
+                guard next < pending.count else { return }
+                let index = pending[next]
                 next += 1
                 group.addTask { (index, await self.runItem(index: index, item: items[index], body: body, executor: executor)) }
             }
-            for _ in 0..<min(concurrency, todo.count) { addNext() }
+            for _ in 0..<min(concurrency, pending.count) { addNext() }
             while let (index, result) = await group.next() {
                 switch result {
                 case .success(let output): outputs[index] = output
