@@ -42,8 +42,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
-        // libcurl enters through this module and exactly one Swift file (Steps/Transport/CurlTransport.swift).
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl enters through this module and two Swift files (Steps/Transport/CurlTransport*.swift). It is
+        // opened with dlopen on first use rather than linked (see Sources/CCurl/include/ccurl.h).
+        .target(name: "CCurl", path: "Sources/CCurl", linkerSettings: [.linkedLibrary("dl")]),
         // Small C helpers for what glibc hides from Swift (SO_PEERCRED's struct ucred).
         .target(name: "CTriggerd", path: "Sources/CSystem"),
         .target(

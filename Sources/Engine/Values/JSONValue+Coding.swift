@@ -115,6 +115,13 @@ extension JSONValue {
 
     private static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        // Most strings need no escape: one append instead of one per scalar. The bytes that need one ('"', '\\',
+        // controls) are ASCII, so they never occur inside a multi-byte UTF-8 sequence.
+        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

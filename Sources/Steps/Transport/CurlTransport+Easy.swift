@@ -26,7 +26,7 @@ extension CurlTransport {
         private var uploadOffset = 0
 
         init?(job: CurlJob) {
-            guard let easy = curl_easy_init() else { return nil }
+            guard let easy = ccurl_easy_init() else { return nil }
             self.id = job.id
             self.kind = job.kind
             self.easy = easy
@@ -37,9 +37,9 @@ extension CurlTransport {
 
         /// Frees the handle and the lists. The handle must already be out of the multi handle.
         func release() {
-            curl_easy_cleanup(self.easy)
-            curl_slist_free_all(self.headerList)
-            curl_slist_free_all(self.recipientList)
+            ccurl_easy_cleanup(self.easy)
+            ccurl_slist_free_all(self.headerList)
+            ccurl_slist_free_all(self.recipientList)
             self.headerList = nil
             self.recipientList = nil
             self.errorBuffer.deallocate()
@@ -142,7 +142,7 @@ extension CurlTransport {
                 lines.append("User-Agent: \(agent)")
             }
             for line in lines {
-                guard let list = curl_slist_append(self.headerList, line) else {
+                guard let list = ccurl_slist_append(self.headerList, line) else {
                     throw TransportError(.other, "\(request.label): out of memory building the header list")
                 }
                 self.headerList = list
@@ -167,7 +167,7 @@ extension CurlTransport {
             if let password = settings.password { try self.set(CURLOPT_PASSWORD, password) }
             try self.set(CURLOPT_MAIL_FROM, "<\(message.from)>")
             for recipient in message.recipients {
-                guard let list = curl_slist_append(self.recipientList, "<\(recipient)>") else {
+                guard let list = ccurl_slist_append(self.recipientList, "<\(recipient)>") else {
                     throw TransportError(.other, "\(settings.label): out of memory building the recipient list")
                 }
                 self.recipientList = list
@@ -199,7 +199,7 @@ extension CurlTransport {
 
         private func check(_ code: CURLcode, _ what: String) throws(TransportError) {
             guard code != CURLE_OK else { return }
-            let reason = String(cString: curl_easy_strerror(code))
+            let reason = String(cString: ccurl_easy_strerror(code))
             let kind: TransportError.Code = code == CURLE_UNSUPPORTED_PROTOCOL ? .invalidRequest : .other
             throw TransportError(kind, "\(self.kind.label): libcurl refused the \(what): \(reason)")
         }
@@ -299,7 +299,7 @@ extension CurlTransport.Transfer {
         guard code == CURLE_OK else {
             let failure = CurlFailure(
                 reason: self.overflowed ? .bodyTooLarge : Self.reason(for: code),
-                summary: String(cString: curl_easy_strerror(code)),
+                summary: String(cString: ccurl_easy_strerror(code)),
                 detail: String(cString: self.errorBuffer),
                 lastResponseCode: status
             )

@@ -24,6 +24,8 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
 
     private let inbox = CurlInbox()
     private let multi: Multi?
+    /// Why there is no multi handle (libcurl missing or failing to start), for every call's error.
+    private let unavailable: String?
 
     /// Starts the transport's I/O thread.
     ///
@@ -32,11 +34,18 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
     ///   - userAgent: the `User-Agent` sent unless a request sets its own; `nil` sends none.
     public init(maxConnectionsPerHost: Int = 16, userAgent: String? = "triggerd") {
         let configuration = Configuration(userAgent: userAgent)
-        guard CurlGlobal.isReady, let handle = curl_multi_init() else {
-            // Without libcurl every call throws a clear error rather than crashing the daemon.
+        // Without libcurl every call throws a clear error rather than crashing the daemon.
+        if let problem = CurlGlobal.problem {
             self.multi = nil
+            self.unavailable = problem
             return
         }
+        guard let handle = ccurl_multi_init() else {
+            self.multi = nil
+            self.unavailable = "curl_multi_init failed"
+            return
+        }
+        self.unavailable = nil
         _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost))
         // HTTP/2 transfers to one host share a connection instead of each opening one.
         _ = ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
@@ -89,10 +98,7 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
     /// Posts one job to the I/O thread and waits for it, forwarding task cancellation.
     private func perform(_ kind: CurlJob.Kind, label: String) async throws -> CurlJob.Outcome {
         guard let multi = self.multi else {
-            throw TransportError(
-                .other,
-                "\(label): libcurl could not be initialised (curl_global_init or curl_multi_init failed)"
-            )
+            throw TransportError(.other, "\(label): libcurl is not available: \(self.unavailable ?? "unknown reason")")
         }
         let inbox = self.inbox
         let id = inbox.makeID()
@@ -120,10 +126,19 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
     }
 }
 
-/// Calls `curl_global_init` exactly once per process, before the first handle is made.
+/// Loads libcurl and calls `curl_global_init` exactly once per process, before the first handle is made: the
+/// library is opened on first use (see `ccurl.h`), so a daemon that never sends anything never maps it.
 private enum CurlGlobal {
-    // A static let is initialised once, thread-safely, on first use (swift_once).
-    static let isReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// nil once libcurl is ready, else what went wrong. A static let is initialised once, thread-safely, on first
+    /// use (swift_once).
+    static let problem: String? = {
+        var reason = [CChar](repeating: 0, count: 512)
+        guard ccurl_load(&reason, reason.count) == 0 else {
+            return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        let code = ccurl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return code == CURLE_OK ? nil : "curl_global_init failed: \(String(cString: ccurl_easy_strerror(code)))"
+    }()
 }
 
 extension CurlTransport {
@@ -139,7 +154,7 @@ extension CurlTransport {
         init(handle: UnsafeMutableRawPointer) { self.handle = handle }
 
         /// Interrupts `curl_multi_poll` so the I/O thread drains the inbox.
-        func wakeUp() { _ = curl_multi_wakeup(self.handle) }
+        func wakeUp() { _ = ccurl_multi_wakeup(self.handle) }
     }
 
     /// The I/O thread's loop: drain the inbox, drive transfers, collect finished ones, poll.
@@ -165,10 +180,10 @@ extension CurlTransport {
                 for job in batch.jobs { self.start(job) }
                 for id in batch.cancellations { self.cancel(id) }
                 if batch.shuttingDown { break }
-                _ = curl_multi_perform(self.multi.handle, &running)
+                _ = ccurl_multi_perform(self.multi.handle, &running)
                 self.collectFinished()
                 // Sleeps until a socket is ready, a curl timer is due, or wakeUp(); 1s bounds a lost wakeup.
-                _ = curl_multi_poll(self.multi.handle, nil, 0, 1000, nil)
+                _ = ccurl_multi_poll(self.multi.handle, 1000)
             }
             for transfer in self.transfers.values {
                 self.end(
@@ -176,7 +191,7 @@ extension CurlTransport {
                     with: .failure(TransportError(.cancelled, "\(transfer.kind.label): the transport has shut down"))
                 )
             }
-            _ = curl_multi_cleanup(self.multi.handle)
+            _ = ccurl_multi_cleanup(self.multi.handle)
         }
 
         private func start(_ job: CurlJob) {
@@ -191,10 +206,10 @@ extension CurlTransport {
                 self.fail(job, error)
                 return
             }
-            let code = curl_multi_add_handle(self.multi.handle, transfer.easy)
+            let code = ccurl_multi_add_handle(self.multi.handle, transfer.easy)
             guard code == CURLM_OK else {
                 transfer.release()
-                let reason = String(cString: curl_multi_strerror(code))
+                let reason = String(cString: ccurl_multi_strerror(code))
                 self.fail(job, TransportError(.other, "\(job.kind.label): could not start the transfer: \(reason)"))
                 return
             }
@@ -215,7 +230,7 @@ extension CurlTransport {
 
         private func collectFinished() {
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(self.multi.handle, &queued) {
+            while let message = ccurl_multi_info_read(self.multi.handle, &queued) {
                 guard ccurl_message_is_done(message) != 0, let easy = message.pointee.easy_handle else { continue }
                 let result = ccurl_message_result(message)
                 guard let transfer = self.transfers[easy] else { continue }
@@ -226,7 +241,7 @@ extension CurlTransport {
         /// Removes the transfer from the multi handle (closing its connection if it was mid-response),
         /// frees it, and resumes the waiting task.
         private func end(_ transfer: Transfer, with result: Result<CurlJob.Outcome, any Error>) {
-            _ = curl_multi_remove_handle(self.multi.handle, transfer.easy)
+            _ = ccurl_multi_remove_handle(self.multi.handle, transfer.easy)
             self.transfers[transfer.easy] = nil
             self.handlesByID[transfer.id] = nil
             transfer.release()
