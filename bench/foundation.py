@@ -4,6 +4,9 @@
 Starts a release triggerd on a temp directory, starts N runs of a 5-step transform workflow over the control
 socket (several client threads), waits for all of them to complete, then reads the stored events to compute
 figures. Prints a small table. Usage: foundation.py BIN_DIR [RUNS]
+
+BIN_DIR is the shipped build (scripts/release-build.sh) under `make bench`. With DEV_BIN=DIR set, the idle
+RSS of that build (the dynamically linked .build/release of `make run`) is measured too, for comparison.
 """
 import json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, threading, time
 
@@ -14,10 +17,10 @@ BIN = sys.argv[1]
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
 CLIENTS = 16
 
-def start_daemon(tmp, workflows):
+def start_daemon(tmp, workflows, bin_dir=BIN):
     sock = os.path.join(tmp, "control.sock")
     log = open(os.path.join(tmp, "daemon.log"), "w")
-    p = subprocess.Popen([os.path.join(BIN, "triggerd"), "--workflows", workflows, "--state-dir", os.path.join(tmp, "state"),
+    p = subprocess.Popen([os.path.join(bin_dir, "triggerd"), "--workflows", workflows, "--state-dir", os.path.join(tmp, "state"),
                           "--socket", sock, "--listen", f"127.0.0.1:{free_port()}", "--log-level", "warning"], stdout=log, stderr=log)
     for _ in range(400):
         if os.path.exists(sock):
@@ -43,6 +46,13 @@ def main():
         for i in range(99):
             with open(os.path.join(wf, f"idle-{i:03}.yaml"), "w") as f:
                 f.write(f"triggers: [{{ cron: {{ schedule: '{i % 60} 3 * * *' }} }}, {{ manual: {{}} }}]\nsteps:\n  a: {{ type: transform, with: {{ value: {i} }} }}\n")
+        dev_rss = None
+        if os.environ.get("DEV_BIN"):
+            dev_tmp = os.path.join(tmp, "dev"); os.makedirs(dev_tmp)
+            dev, _ = start_daemon(dev_tmp, wf, os.environ["DEV_BIN"])
+            time.sleep(2)
+            dev_rss = proc_kib(dev.pid)
+            dev.terminate(); dev.wait(30)
         daemon, sock = start_daemon(tmp, wf)
         time.sleep(2)
         idle_rss = proc_kib(daemon.pid)
@@ -109,6 +119,8 @@ def main():
         print(f"{'same under the 16-client burst, p99':44} {pct(lat, 99):>10.2f}ms")
         print(f"{'idle RSS, 100 workflows loaded':44} {idle_rss / 1024:>9.1f} MiB  <= 30 MiB")
         print(f"{'  of which private heap (RssAnon)':44} {idle_anon / 1024:>9.1f} MiB")
+        if dev_rss is not None:
+            print(f"{'  development build (dynamic, DEV_BIN)':44} {dev_rss / 1024:>9.1f} MiB")
         print(f"{'RSS after the burst':44} {busy_rss / 1024:>9.1f} MiB")
         if errors: print(f"errors: {len(errors)} non-2xx answers")
         record("durable engine", "step completions/s (each committed)", completed_burst * 5 / (first[1] - first[0]), "/s", target=">= 5000")
@@ -116,7 +128,8 @@ def main():
         record("trigger -> first step", "p50, 1 client", statistics.median(solo_lat), "ms", target="<= 2 ms")
         record("trigger -> first step", "p99, 1 client", pct(solo_lat, 99), "ms")
         record("footprint", "idle RSS, 100 workflows", idle_rss / 1024, "MiB", target="<= 30 MiB",
-               note=f"private {idle_anon / 1024:.1f} MiB")
+               note=f"private {idle_anon / 1024:.1f} MiB" + (
+                   f"; dynamic dev build {dev_rss / 1024:.1f} MiB" if dev_rss is not None else ""))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

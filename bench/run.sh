@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# `make bench`: builds release binaries, runs every benchmark in bench/ (each prints its own section), then
-# prints one table of the headline figures with ratios against the peers measured in the same run.
+# `make bench`: builds the binaries we ship (scripts/release-build.sh: static Swift runtime, start-up order,
+# the same as `make install`), runs every benchmark in bench/ against them (each prints its own section), then
+# prints one table of the headline figures with ratios against the peers measured in the same run. The idle
+# RSS of the development build (.build/release, dynamic) is printed next to the shipped one.
 # Peers (adnanh/webhook, wrk, Debian cron) are installed from Debian packages when missing.
 #
 #   make bench                       # everything, about 12 minutes on 2 cores
 #   BENCH_RUNS=5000 PARKED=20000 make bench
 set -uo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null || exit 1
-BIN=$(swift build -c release --show-bin-path)
+BIN=$(bash scripts/release-build.sh) || exit 1
 export BIN
+swift build -c release --product triggerd >/dev/null && DEV_BIN=$(swift build -c release --show-bin-path) && export DEV_BIN
 results="$(mktemp /tmp/triggerd-bench-results.XXXXXX)"
 export BENCH_RESULTS="$results"
 trap 'rm -f "$results"' EXIT
