@@ -66,8 +66,7 @@ extension RunEngine {
     /// Pending approvals, oldest first.
     public func approvals() async throws -> [PendingApproval] {
         try await self.store.read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT wait.*, run.workflow FROM wait JOIN run ON run.id = wait.run_id WHERE wait.kind = 'approval' ORDER BY wait.created_at")
+            let rows = try Row.fetchAll(db, sql: WaitRows.approvalsSQL)
             return try rows.map { row in
                 let wait = WaitRows.wait(from: row)
                 let by = try String.fetchAll(

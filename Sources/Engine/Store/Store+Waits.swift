@@ -104,14 +104,20 @@ enum WaitRows {
     /// Two index lookups on `wait_by_event(event_name, key)`: `key = ? OR key IS NULL` in one query makes
     /// SQLite use only the name part of the index and scan every wait for that name.
     static func eventWaits(_ db: Database, name: String, key: String?) throws -> [Wait] {
-        var rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM wait WHERE event_name = ? AND key IS NULL AND kind = 'event'", arguments: [name])
+        var rows = try Row.fetchAll(db, sql: Self.eventWaitsWithoutKeySQL, arguments: [name])
         if let key {
-            rows += try Row.fetchAll(
-                db, sql: "SELECT * FROM wait WHERE event_name = ? AND key = ? AND kind = 'event'", arguments: [name, key])
+            rows += try Row.fetchAll(db, sql: Self.eventWaitsForKeySQL, arguments: [name, key])
         }
         return rows.map(self.wait(from:))
     }
+
+    // Shared with StoreSchemaTests, which checks the plans SQLite picks for them.
+    static let eventWaitsWithoutKeySQL = "SELECT * FROM wait WHERE event_name = ? AND key IS NULL AND kind = 'event'"
+    static let eventWaitsForKeySQL = "SELECT * FROM wait WHERE event_name = ? AND key = ? AND kind = 'event'"
+    static let recentEventsForKeySQL = "SELECT * FROM event WHERE name = ? AND key = ? AND received_at >= ? ORDER BY seq"
+    static let recentEventsSQL = "SELECT * FROM event WHERE name = ? AND received_at >= ? ORDER BY seq"
+    static let approvalsSQL =
+        "SELECT wait.*, run.workflow FROM wait JOIN run ON run.id = wait.run_id WHERE wait.kind = 'approval' ORDER BY wait.created_at"
 
     /// Ids of the events earlier `wait_for_event` steps of this run consumed: look-back never hands one event to
     /// two waits of the same run.
@@ -131,12 +137,9 @@ enum WaitRows {
         let rows: [Row]
         if let key {
             rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM event WHERE name = ? AND key = ? AND received_at >= ? ORDER BY seq",
-                arguments: [name, key, since.timeIntervalSince1970])
+                db, sql: Self.recentEventsForKeySQL, arguments: [name, key, since.timeIntervalSince1970])
         } else {
-            rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM event WHERE name = ? AND received_at >= ? ORDER BY seq",
-                arguments: [name, since.timeIntervalSince1970])
+            rows = try Row.fetchAll(db, sql: Self.recentEventsSQL, arguments: [name, since.timeIntervalSince1970])
         }
         return rows.map(StoredEvent.init(row:))
     }
