@@ -1,6 +1,7 @@
-"""What the benchmark and proof scripts share: the control-socket client, a free port, /proc figures and
-percentiles. Scripts run as `python3 bench/NAME.py`, so this directory is on their import path."""
-import http.client, socket
+"""What the benchmark and proof scripts share: the control-socket client, a free port, /proc figures,
+percentiles and the footprint workflows. Scripts run as `python3 bench/NAME.py`, so this directory is on
+their import path."""
+import http.client, os, socket
 
 
 class UnixHTTP(http.client.HTTPConnection):
@@ -36,3 +37,17 @@ def pct(values, p):
     """The p-th percentile (0-100) of `values`, nearest rank."""
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def write_footprint_workflows(directory):
+    """The 100 workflows idle RSS is measured with (bench/foundation.py) and the start-up order is derived from
+    (scripts/order-file.py): a 5-step transform chain `five` and 99 with a daily cron and a manual trigger."""
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "five.yaml"), "w") as f:
+        f.write("steps:\n  s1: { type: transform, with: { value: 1 } }\n" + "".join(
+            f"  s{i}: {{ type: transform, needs: [s{i - 1}], with: {{ value: \"{{{{ steps.s{i - 1}.output + 1 }}}}\" }} }}\n"
+            for i in range(2, 6)))
+    for i in range(99):
+        with open(os.path.join(directory, f"idle-{i:03}.yaml"), "w") as f:
+            f.write(f"triggers: [{{ cron: {{ schedule: '{i % 60} 3 * * *' }} }}, {{ manual: {{}} }}]\n"
+                    f"steps:\n  a: {{ type: transform, with: {{ value: {i} }} }}\n")

@@ -10,7 +10,7 @@ RSS of that build (the dynamically linked .build/release of `make run`) is measu
 """
 import json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, threading, time
 
-from benchlib import UnixHTTP, free_port, pct, proc_kib
+from benchlib import UnixHTTP, free_port, pct, proc_kib, write_footprint_workflows
 from results import record
 
 BIN = sys.argv[1]
@@ -34,18 +34,8 @@ def start_daemon(tmp, workflows, bin_dir=BIN):
 def main():
     tmp = tempfile.mkdtemp(prefix="triggerd-bench-")
     try:
-        wf = os.path.join(tmp, "workflows"); os.makedirs(wf)
-        with open(os.path.join(wf, "five.yaml"), "w") as f:
-            f.write("""steps:
-  s1: { type: transform, with: { value: 1 } }
-  s2: { type: transform, needs: [s1], with: { value: "{{ steps.s1.output + 1 }}" } }
-  s3: { type: transform, needs: [s2], with: { value: "{{ steps.s2.output + 1 }}" } }
-  s4: { type: transform, needs: [s3], with: { value: "{{ steps.s3.output + 1 }}" } }
-  s5: { type: transform, needs: [s4], with: { value: "{{ steps.s4.output + 1 }}" } }
-""")
-        for i in range(99):
-            with open(os.path.join(wf, f"idle-{i:03}.yaml"), "w") as f:
-                f.write(f"triggers: [{{ cron: {{ schedule: '{i % 60} 3 * * *' }} }}, {{ manual: {{}} }}]\nsteps:\n  a: {{ type: transform, with: {{ value: {i} }} }}\n")
+        wf = os.path.join(tmp, "workflows")
+        write_footprint_workflows(wf)
         dev_rss = None
         if os.environ.get("DEV_BIN"):
             dev_tmp = os.path.join(tmp, "dev"); os.makedirs(dev_tmp)

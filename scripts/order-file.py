@@ -37,7 +37,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from benchlib import UnixHTTP, free_port  # noqa: E402
+from benchlib import UnixHTTP, free_port, write_footprint_workflows  # noqa: E402
 
 
 def build(order=None):
@@ -82,16 +82,8 @@ class Functions:
 
 
 def write_workflows(directory):
-    """The idle benchmark's 100 workflows (bench/foundation.py) plus a webhook workflow."""
-    os.makedirs(directory)
-    with open(os.path.join(directory, "five.yaml"), "w") as f:
-        f.write("steps:\n" + "".join(
-            f"  s{i}: {{ type: transform{', needs: [s%d]' % (i - 1) if i > 1 else ''}, with: {{ value: {i} }} }}\n"
-            for i in range(1, 6)))
-    for i in range(98):
-        with open(os.path.join(directory, f"idle-{i:03}.yaml"), "w") as f:
-            f.write(f"triggers: [{{ cron: {{ schedule: '{i % 60} 3 * * *' }} }}, {{ manual: {{}} }}]\n"
-                    f"steps:\n  a: {{ type: transform, with: {{ value: {i} }} }}\n")
+    """The workflows idle RSS is measured with (bench/foundation.py) plus a webhook workflow."""
+    write_footprint_workflows(directory)
     with open(os.path.join(directory, "hook.yaml"), "w") as f:
         f.write("triggers: [{ webhook: { path: /hooks/order } }]\n"
                 "steps:\n  note: { type: transform, with: { value: '{{ trigger.body.n }}' } }\n")
