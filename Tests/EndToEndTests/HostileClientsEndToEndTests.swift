@@ -16,22 +16,19 @@ struct HostileClientsEndToEndTests {
     /// Short, so the test sees the daemon drop stalled connections within seconds (the default is 30 s).
     static let idleTimeout = 2.0
 
-    static let workflows = [
-        "ok.yaml": """
-        name: ok
-        triggers:
-          - webhook: { path: /hooks/ok, max_body: 64KiB }
-        steps:
-          echo: { type: transform, with: { value: "{{ trigger.body.n }}" } }
-        """,
-        "flood.yaml": """
-        name: flood
-        triggers:
-          - webhook: { path: /hooks/flood, max_body: 64KiB }
-        steps:
-          echo: { type: transform, with: { value: "{{ trigger.body.n }}" } }
-        """,
-    ]
+    /// `ok` (the path that must keep answering) and `flood` (the one hammered): the same echo workflow each.
+    static let workflows = Dictionary(uniqueKeysWithValues: ["ok", "flood"].map { name in
+        (
+            "\(name).yaml",
+            """
+            name: \(name)
+            triggers:
+              - webhook: { path: /hooks/\(name), max_body: 64KiB }
+            steps:
+              echo: { type: transform, with: { value: "{{ trigger.body.n }}" } }
+            """
+        )
+    })
 
     @Test func otherPathsHealthAndControlSocketStayServedUnderAttack() throws {
         let daemon = try DaemonProcess(workflows: Self.workflows, config: "ingest: { idle_timeout: 2s }\n")
