@@ -23,9 +23,12 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
     }
 
     private let inbox = CurlInbox()
-    private let multi: Multi?
-    /// Why there is no multi handle (libcurl missing or failing to start), for every call's error.
-    private let unavailable: String?
+    /// The multi handle, or why there is none (libcurl missing or failing to start), for every call's error.
+    private let multi: Result<Multi, Unavailable>
+
+    struct Unavailable: Error {
+        let reason: String
+    }
 
     /// Starts the transport's I/O thread.
     ///
@@ -36,21 +39,18 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
         let configuration = Configuration(userAgent: userAgent)
         // Without libcurl every call throws a clear error rather than crashing the daemon.
         if let problem = CurlGlobal.problem {
-            self.multi = nil
-            self.unavailable = problem
+            self.multi = .failure(Unavailable(reason: problem))
             return
         }
         guard let handle = ccurl_multi_init() else {
-            self.multi = nil
-            self.unavailable = "curl_multi_init failed"
+            self.multi = .failure(Unavailable(reason: "curl_multi_init failed"))
             return
         }
-        self.unavailable = nil
         _ = ccurl_multi_setopt_long(handle, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnectionsPerHost))
         // HTTP/2 transfers to one host share a connection instead of each opening one.
         _ = ccurl_multi_setopt_long(handle, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         let multi = Multi(handle: handle)
-        self.multi = multi
+        self.multi = .success(multi)
         let inbox = self.inbox
         let thread = Thread {
             Worker(multi: multi, inbox: inbox, configuration: configuration).run()
@@ -62,7 +62,7 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
     deinit {
         // No call can be in flight (each holds a strong reference), so this only stops the thread.
         self.inbox.postShutdown()
-        self.multi?.wakeUp()
+        try? self.multi.get().wakeUp()
     }
 
     /// Transfers started and not yet finished, for the metrics endpoint.
@@ -97,8 +97,11 @@ public final class CurlTransport: StreamingHTTPTransport, MailTransport {
 
     /// Posts one job to the I/O thread and waits for it, forwarding task cancellation.
     private func perform(_ kind: CurlJob.Kind, label: String) async throws -> CurlJob.Outcome {
-        guard let multi = self.multi else {
-            throw TransportError(.other, "\(label): libcurl is not available: \(self.unavailable ?? "unknown reason")")
+        let multi: Multi
+        switch self.multi {
+        case .success(let ready): multi = ready
+        case .failure(let unavailable):
+            throw TransportError(.other, "\(label): libcurl is not available: \(unavailable.reason)")
         }
         let inbox = self.inbox
         let id = inbox.makeID()
