@@ -122,7 +122,7 @@ struct RetentionServiceTests {
         _ = try await h.load("steps:\n  a: { type: transform, with: { value: 1 } }\n")
         for _ in 0..<7 { _ = try await h.run("wf") }
         h.clock.advance(by: 40 * Self.day)
-        let commitsBefore = await h.store.batcher.commits
+        let commitsBefore = h.store.commits
 
         let service = RetentionService(
             store: h.store,
@@ -137,7 +137,7 @@ struct RetentionServiceTests {
         #expect(try await self.count(h.store, "SELECT COUNT(*) FROM run") == 0)
         // 7 runs in batches of 2: 4 run batches (the last short), plus one empty batch each for events and
         // deliveries.
-        let commits = await h.store.batcher.commits - commitsBefore
+        let commits = h.store.commits - commitsBefore
         #expect(commits == 6)
     }
 

@@ -15,8 +15,11 @@ public actor RunEngine {
     let logger: Logger
     let broadcaster = EventBroadcaster()
     var redactor: Redactor
-    var secrets: [String: String]
-    var env: [String: String]
+    var secrets: [String: String] { didSet { self.secretsRoot = .object(self.secrets.mapValues { .string($0) }) } }
+    let env: [String: String]
+    /// `secrets` and `env` as expression roots, built once instead of for every scope.
+    var secretsRoot: JSONValue
+    let envRoot: JSONValue
     /// Current definitions by workflow name (from the catalog).
     var workflows: [String: WorkflowDefinition] = [:]
     /// Every definition version seen, with its planner.
@@ -44,6 +47,8 @@ public actor RunEngine {
         self.logger = logger
         self.secrets = secrets
         self.env = env
+        self.secretsRoot = .object(secrets.mapValues { .string($0) })
+        self.envRoot = .object(env.mapValues { .string($0) })
         self.redactor = Redactor(secrets: secrets.values)
     }
 
@@ -141,8 +146,8 @@ public actor RunEngine {
                 "id": .string(run.id), "workflow": .string(run.workflow),
                 "started_at": .string(Timestamp.format(run.startedAt ?? run.createdAt)),
             ]),
-            "env": .object(self.env.mapValues { .string($0) }),
-            "secrets": .object(self.secrets.mapValues { .string($0) }),
+            "env": self.envRoot,
+            "secrets": self.secretsRoot,
         ]
         for (k, v) in extra { roots[k] = v }
         return ExpressionScope(roots: roots, now: self.clock.now())

@@ -20,6 +20,11 @@ public enum MetricName {
     /// Histogram: seconds between a cron slot's scheduled time and the moment it fired.
     public static let schedulerLateness = "triggerd_scheduler_lateness_seconds"
 
+    /// Counter: write transactions the store committed (each one fsync).
+    public static let storeCommits = "triggerd_store_commits_total"
+    /// Counter: write operations those transactions carried; divided by `storeCommits` it is the mean batch.
+    public static let storeWrites = "triggerd_store_writes_total"
+
     static func describeStandard(in metrics: Metrics) {
         metrics.describe(webhookDeliveries, kind: .counter, help: "Webhook requests by workflow and outcome.")
         metrics.describe(webhookAnswerSeconds, kind: .histogram, help: "Seconds from arrival to answer of a webhook delivery.")
@@ -28,6 +33,8 @@ public enum MetricName {
         metrics.describe(runs, kind: .gauge, help: "Runs in the store by status.")
         metrics.describe(runsStarted, kind: .counter, help: "Runs started since the daemon started.")
         metrics.describe(stepDuration, kind: .histogram, help: "Seconds per step attempt by step type and final status.")
+        metrics.describe(storeCommits, kind: .counter, help: "Write transactions committed by the store (one fsync each).")
+        metrics.describe(storeWrites, kind: .counter, help: "Write operations carried by those transactions (group commit).")
         metrics.describe(schedulerLateness, kind: .histogram, help: "Seconds between a cron slot's scheduled time and its fire.")
     }
 }

@@ -24,6 +24,8 @@ public struct RunMetricsRecorder: Sendable {
                 metrics.set(MetricName.runs, ["status": status.rawValue], to: Double(counts[status] ?? 0))
             }
             metrics.set(MetricName.runsStarted, to: Double(await engine.runsStarted))
+            metrics.set(MetricName.storeCommits, to: Double(engine.store.commits))
+            metrics.set(MetricName.storeWrites, to: Double(engine.store.writeOperations))
         }
     }
 

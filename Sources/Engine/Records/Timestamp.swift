@@ -4,13 +4,39 @@ public import Foundation
 public enum Timestamp {
     /// `2026-11-26T23:33:57.123Z` (milliseconds kept; `Z` for UTC).
     public static func format(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Microseconds first: a date made from whole milliseconds (x / 1000) must not print one millisecond
+        // early because x / 1000 * 1000 came out a hair under x.
+        let ms = Int64(((date.timeIntervalSince1970 * 1_000_000).rounded() / 1000).rounded(.down))
         let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
         let millis = ms - seconds * 1000
         let civil = CivilTime(unixSeconds: seconds)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", civil.year, civil.month, civil.day, civil.hour,
-            civil.minute, civil.second, Int(millis))
+        guard (0...9999).contains(civil.year) else {
+            return String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", civil.year, civil.month, civil.day, civil.hour,
+                civil.minute, civil.second, Int(millis))
+        }
+        // Digits written directly: `String(format:)` went through Foundation's formatter on every event row.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            var i = 0
+            func put(_ value: Int, _ width: Int) {
+                var v = value
+                var at = i + width - 1
+                while at >= i {
+                    out[at] = UInt8(48 + v % 10)
+                    v /= 10
+                    at -= 1
+                }
+                i += width
+            }
+            func sep(_ byte: UInt8) {
+                out[i] = byte
+                i += 1
+            }
+            put(civil.year, 4); sep(45); put(civil.month, 2); sep(45); put(civil.day, 2); sep(84)
+            put(civil.hour, 2); sep(58); put(civil.minute, 2); sep(58); put(civil.second, 2); sep(46)
+            put(Int(millis), 3); sep(90)
+            return i
+        }
     }
 
     /// Parses RFC 3339 (`2026-01-01T09:00:00Z`, `...+01:00`, fractional seconds optional); nil if malformed.

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite database of the daemon: runs, steps, events, schedule ledger, deliveries, waits.
 ///
@@ -45,6 +46,12 @@ public final class Store: Sendable {
         try await self.batcher.submit(body)
     }
 
+    /// Write transactions committed since the store was opened.
+    public var commits: Int { self.batcher.counters.commits.load(ordering: .relaxed) }
+
+    /// Write operations those transactions carried (`commits` divides it into the mean batch).
+    public var writeOperations: Int { self.batcher.counters.operations.load(ordering: .relaxed) }
+
     /// Runs `body` on a read snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await self.writer.read(body)
@@ -72,9 +79,15 @@ actor WriteBatcher {
     private let writer: any DatabaseWriter
     private var queue: [Pending] = []
     private var leading = false
-    /// Largest batch committed at once (for metrics and benchmarks).
-    private(set) var largestBatch = 0
-    private(set) var commits = 0
+    /// Transactions committed and operations they carried, since start (`triggerd_store_*` metrics): their
+    /// ratio is the mean group-commit batch.
+    nonisolated let counters = Counters()
+
+    /// Read without hopping onto the actor (metrics scrapes).
+    final class Counters: Sendable {
+        let commits = Atomic<Int>(0)
+        let operations = Atomic<Int>(0)
+    }
 
     init(writer: any DatabaseWriter) { self.writer = writer }
 
@@ -95,8 +108,8 @@ actor WriteBatcher {
         while !self.queue.isEmpty {
             let batch = self.queue
             self.queue = []
-            self.largestBatch = max(self.largestBatch, batch.count)
-            self.commits += 1
+            self.counters.commits.wrappingAdd(1, ordering: .relaxed)
+            self.counters.operations.wrappingAdd(batch.count, ordering: .relaxed)
             let operations = batch.map(\.operation)
             let outcome: Result<[Result<any Sendable, any Error>], any Error>
             do {

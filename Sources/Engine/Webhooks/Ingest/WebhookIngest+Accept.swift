@@ -42,8 +42,7 @@ extension WebhookIngest {
             self.log(.notice, "webhook body refused", request, workflow, reason: "not JSON")
             return .answer(refusal.answer)
         }
-        var generator = DeliveryIDGenerator()
-        let deliveryID = RunID.make(at: now, using: &generator)
+        let deliveryID = RunID.make(at: now)
         let (secrets, redactor) = self.secretsAndRedactor
         let headers = redactor.isEmpty ? request.headers : request.headers.mapValues { redactor.redact($0) }
         var trigger = WebhookPayload.trigger(request, body: body, headers: headers, deliveryID: deliveryID)

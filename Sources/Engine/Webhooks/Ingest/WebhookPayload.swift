@@ -16,8 +16,11 @@ enum WebhookPayload {
     /// The media type of a `Content-Type` value: lower-cased, parameters dropped.
     static func mediaType(_ contentType: String?) -> String {
         guard let contentType else { return "" }
-        let base = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return base.trimmingCharacters(in: .whitespaces).lowercased()
+        let base = contentType.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false)
+            .first ?? []
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        let trimmed = base.drop(while: blank).reversed().drop(while: blank).reversed()
+        return String(decoding: trimmed, as: UTF8.self).lowercased()
     }
 
     static func bodyKind(contentType: String?) -> BodyKind {
