@@ -6,21 +6,36 @@ extension RunEngine {
     /// Errors are already masked by the engine's redactor, and the log handler masks secrets again.
     func log(_ events: [RunEvent]) {
         for event in events {
+            let level = Self.logLevel(event.type)
+            // Below the logger's level nothing is built: this runs for every committed event.
+            guard level >= self.logger.logLevel else { continue }
             var metadata: Logger.Metadata = [LogKey.runID: "\(event.runID)", LogKey.workflow: "\(event.workflow)"]
             if let step = event.step { metadata[LogKey.step] = "\(step)" }
             if let attempt = event.attempt { metadata[LogKey.attempt] = "\(attempt)" }
             if let error = event.error { metadata[LogKey.error] = "\(error)" }
+            let message: Logger.Message
             switch event.type {
-            case .runStarted: self.logger.info("Run started", metadata: metadata)
-            case .runCompleted: self.logger.info("Run completed", metadata: metadata)
-            case .runFailed: self.logger.warning("Run failed", metadata: metadata)
-            case .runCancelled: self.logger.info("Run cancelled", metadata: metadata)
-            case .stepFailed: self.logger.warning("Step failed", metadata: metadata)
-            case .stepRetrying: self.logger.notice("Step failed; retrying", metadata: metadata)
+            case .runStarted: message = "Run started"
+            case .runCompleted: message = "Run completed"
+            case .runFailed: message = "Run failed"
+            case .runCancelled: message = "Run cancelled"
+            case .stepFailed: message = "Step failed"
+            case .stepRetrying: message = "Step failed; retrying"
             case .runWaiting, .runResumed, .stepStarted, .stepCompleted, .stepSkipped, .stepWaiting:
                 metadata[LogKey.event] = "\(event.type.rawValue)"
-                self.logger.debug("Run event", metadata: metadata)
+                message = "Run event"
             }
+            self.logger.log(level: level, message, metadata: metadata)
+        }
+    }
+
+    /// Failures at warning, retries at notice, run starts and ends at info, the rest at debug.
+    static func logLevel(_ type: RunEvent.Kind) -> Logger.Level {
+        switch type {
+        case .runFailed, .stepFailed: return .warning
+        case .stepRetrying: return .notice
+        case .runStarted, .runCompleted, .runCancelled: return .info
+        case .runWaiting, .runResumed, .stepStarted, .stepCompleted, .stepSkipped, .stepWaiting: return .debug
         }
     }
 }
