@@ -5,9 +5,9 @@ public import Foundation
 public enum RunID {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
-    /// An id for `date` with random bits from one system draw (`IDRandom`).
+    /// An id for `date` with random bits from one system draw stretched by `SplitMix64`.
     public static func make(at date: Date = Date()) -> String {
-        var generator = IDRandom()
+        var generator = SplitMix64()
         return self.make(at: date, using: &generator)
     }
 
@@ -28,17 +28,19 @@ public enum RunID {
     }
 }
 
-/// Random bits for ids: one draw from the system generator, stretched with SplitMix64.
+/// SplitMix64: a small, fast generator stretching one 64-bit seed.
 ///
-/// `RunID.make` takes 16 values per id; the system generator makes a `getrandom` call for each, which showed in
-/// the webhook ingest's profile (two ids per delivery). Ids only need to be unique, not secret, so one seeded
-/// stream per id is enough.
-struct IDRandom: RandomNumberGenerator {
+/// Ids take it seeded from one system draw: `RunID.make` takes 16 values per id and the system generator makes a
+/// `getrandom` call for each, which showed in the webhook ingest's profile (two ids per delivery). Ids only need
+/// to be unique, not secret. Property tests seed it with a constant to be reproducible.
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
+
+    init(seed: UInt64) { self.state = seed }
 
     init() {
         var system = SystemRandomNumberGenerator()
-        self.state = system.next()
+        self.init(seed: system.next())
     }
 
     mutating func next() -> UInt64 {
