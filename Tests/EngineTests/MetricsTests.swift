@@ -36,4 +36,27 @@ import Testing
         metrics.reset(MetricName.runs)
         #expect(metrics.value(MetricName.runs, ["status": "running"]) == nil)
     }
+
+    @Test func stepAttemptsAreObservedAsTheyEndButNotWhenTheyPark() async throws {
+        let calls = CallLog()
+        let h = try EngineHarness(
+            executors: [FlakyStep(kind: "http_request", failures: 1, calls: calls), ParkStep(kind: "delay", calls: calls)],
+            calls: calls)
+        let metrics = Metrics()
+        _ = RunMetricsRecorder(engine: h.engine, metrics: metrics)
+        _ = try await h.load(
+            """
+            steps:
+              a: { type: transform, with: { value: 1 } }
+              b: { type: http_request, needs: [a], with: { url: "http://127.0.0.1:9/" } }
+              nap: { type: delay, with: { duration: 1h } }
+            """)
+        let run = try await h.run("wf")
+        #expect(run.status == .failed)
+        #expect(metrics.sampleCount(MetricName.stepDuration, ["type": "transform", "status": "completed"]) == 1)
+        #expect(metrics.sampleCount(MetricName.stepDuration, ["type": "http_request", "status": "failed"]) == 1)
+        #expect(metrics.sampleCount(MetricName.stepDuration, ["type": "http_request", "status": "completed"]) == nil)
+        #expect(metrics.sampleCount(MetricName.stepDuration, ["type": "delay", "status": "completed"]) == nil)
+        #expect(metrics.sampleCount(MetricName.stepDuration, ["type": "delay", "status": "failed"]) == nil)
+    }
 }

@@ -36,6 +36,7 @@ extension RunEngine {
         // Cancelled by shutdown: leave the attempt as `running` in the store so it runs again after restart.
         if self.shuttingDown, case .failure(let failure) = result, failure.message == StepRunner.cancelledMessage { return }
         let now = self.clock.now()
+        self.observeAttempt(run, stepID, state, result, now: now)
         var t = Transition(runID: runID)
         switch result {
         case .success(.completed(let output)):
@@ -64,6 +65,23 @@ extension RunEngine {
             }
         }
         await self.advance(run, t)
+    }
+
+    /// Tells the step observers how long an attempt took; an attempt that parked on a wait is not one that ended.
+    private func observeAttempt(
+        _ run: ActiveRun, _ stepID: String, _ state: StepState, _ result: Result<StepOutcome, StepFailure>, now: Date
+    ) {
+        guard !self.stepObservers.isEmpty, let startedAt = state.startedAt else { return }
+        let succeeded: Bool
+        switch result {
+        case .success(.completed): succeeded = true
+        case .success(.wait): return
+        case .failure: succeeded = false
+        }
+        self.stepObservers.notify(
+            StepObservers.Attempt(
+                type: run.definition.steps[stepID]?.type ?? "unknown", succeeded: succeeded,
+                seconds: max(0, now.timeIntervalSince(startedAt))))
     }
 
     /// Loads a run from the store into memory (for resumes, timers and decisions on parked runs).

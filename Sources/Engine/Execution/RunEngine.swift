@@ -14,6 +14,8 @@ public actor RunEngine {
     let clock: any EngineClock
     let logger: Logger
     let broadcaster = EventBroadcaster()
+    /// Told about every step attempt that ends in this process (step duration metrics).
+    public nonisolated let stepObservers = StepObservers()
     var redactor: Redactor
     var secrets: [String: String] { didSet { self.secretsRoot = .object(self.secrets.mapValues { .string($0) }) } }
     let env: [String: String]

@@ -70,8 +70,8 @@ public final class Store: Sendable {
 /// Group commit: concurrent `submit` calls share one transaction.
 ///
 /// The first caller to arrive while no commit is running becomes the leader and commits everything queued,
-/// looping while more arrives; the others wait for their result. Each operation runs in its own savepoint so
-/// one failing operation does not undo the others.
+/// looping while more arrives; the others wait for their result. One failing operation does not undo the
+/// others: a batch where one throws is rolled back and run again with each operation in its own savepoint.
 actor WriteBatcher {
     private typealias Operation = @Sendable (Database) throws -> any Sendable
     private struct Pending {
@@ -114,28 +114,7 @@ actor WriteBatcher {
             self.counters.commits.wrappingAdd(1, ordering: .relaxed)
             self.counters.operations.wrappingAdd(batch.count, ordering: .relaxed)
             let operations = batch.map(\.operation)
-            let outcome: Result<[Result<any Sendable, any Error>], any Error>
-            do {
-                let results = try await self.writer.write { db -> [SendableResult] in
-                    var results: [SendableResult] = []
-                    for operation in operations {
-                        var value: (any Sendable)?
-                        do {
-                            try db.inSavepoint {
-                                value = try operation(db)
-                                return .commit
-                            }
-                            results.append(SendableResult(value: value, error: nil))
-                        } catch {
-                            results.append(SendableResult(value: nil, error: error))
-                        }
-                    }
-                    return results
-                }
-                outcome = .success(results.map { r in r.error.map { .failure($0) } ?? .success(r.value ?? ()) })
-            } catch {
-                outcome = .failure(error)
-            }
+            let outcome = await self.commit(operations)
             switch outcome {
             case .success(let results):
                 for (pending, result) in zip(batch, results) { pending.continuation.resume(with: result) }
@@ -144,6 +123,49 @@ actor WriteBatcher {
             }
         }
         self.leading = false
+    }
+}
+
+extension WriteBatcher {
+    /// Commits `operations` in one transaction and returns each one's result, or the error that sank them all.
+    ///
+    /// First without savepoints: almost every batch commits whole, and a savepoint per operation cost 5 % of a
+    /// webhook delivery's instructions (two statements each, plus a sub-journal copy of every page it touched).
+    /// When an operation throws, that transaction is rolled back and the batch runs again with each operation
+    /// in its own savepoint, so only the failing ones fail. Operations only touch the database, so running one
+    /// twice this way is the same as running it once.
+    private func commit(_ operations: [Operation]) async -> Result<[Result<any Sendable, any Error>], any Error> {
+        do {
+            let values = try await self.writer.write { db -> [SendableResult] in
+                try operations.map { operation in SendableResult(value: try operation(db), error: nil) }
+            }
+            return .success(values.map { .success($0.value ?? ()) })
+        } catch {
+            // One operation: its error is the answer. More: find out which ones fail (the isolating pass also
+            // reports a failure of the transaction itself).
+            if operations.count == 1 { return .success([.failure(error)]) }
+        }
+        do {
+            let results = try await self.writer.write { db -> [SendableResult] in
+                var results: [SendableResult] = []
+                for operation in operations {
+                    var value: (any Sendable)?
+                    do {
+                        try db.inSavepoint {
+                            value = try operation(db)
+                            return .commit
+                        }
+                        results.append(SendableResult(value: value, error: nil))
+                    } catch {
+                        results.append(SendableResult(value: nil, error: error))
+                    }
+                }
+                return results
+            }
+            return .success(results.map { r in r.error.map { .failure($0) } ?? .success(r.value ?? ()) })
+        } catch {
+            return .failure(error)
+        }
     }
 }
 

@@ -23,7 +23,7 @@ struct WebhookServer: Service {
     let logger: Logger
     /// Idle timeout and connection cap (slow and crowding clients).
     let limits: ListenerLimits
-    /// Feeds run and step metrics; its scrape-time collector is registered when the server is made.
+    /// Feeds run and step metrics; its collector and step observer are registered when the server is made.
     let recorder: RunMetricsRecorder
 
     init(
@@ -42,19 +42,14 @@ struct WebhookServer: Service {
 
     func run() async throws {
         let application = self.makeApplication()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.recorder.run() }
-            do {
-                try await withGracefulShutdownHandler {
-                    try await application.run()
-                } onGracefulShutdown: {
-                    self.ingest.beginShutdown()
-                }
-            } catch {
-                group.cancelAll()
-                throw WebhookListenerFailure(address: "\(self.host):\(self.port)", underlying: error)
+        do {
+            try await withGracefulShutdownHandler {
+                try await application.run()
+            } onGracefulShutdown: {
+                self.ingest.beginShutdown()
             }
-            group.cancelAll()
+        } catch {
+            throw WebhookListenerFailure(address: "\(self.host):\(self.port)", underlying: error)
         }
     }
 
