@@ -3,18 +3,30 @@ import Synchronization
 /// Fans committed run events out to live subscribers (SSE streams, `run --wait`, sync webhooks).
 final class EventBroadcaster: Sendable {
     private struct State {
-        var subscribers: [UInt64: (runID: String?, continuation: AsyncStream<RunEvent>.Continuation)] = [:]
+        var subscribers: [UInt64: Subscriber] = [:]
         var nextID: UInt64 = 0
+    }
+
+    private struct Subscriber {
+        let runID: String?
+        /// Only these kinds are delivered (nil: all): a stream wakes its consumer once per event it yields.
+        let kinds: Set<RunEvent.Kind>?
+        let continuation: AsyncStream<RunEvent>.Continuation
+
+        func wants(_ event: RunEvent) -> Bool {
+            (self.runID == nil || self.runID == event.runID) && (self.kinds?.contains(event.type) ?? true)
+        }
     }
 
     private let state = Mutex(State())
 
-    /// A stream of future events (of one run, or all). Ends when the consumer stops iterating.
-    func subscribe(runID: String?) -> AsyncStream<RunEvent> {
+    /// A stream of future events (of one run, or all; of the given kinds, or all). Ends when the consumer stops
+    /// iterating.
+    func subscribe(runID: String?, kinds: Set<RunEvent.Kind>? = nil) -> AsyncStream<RunEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(10_000))
         let id = self.state.withLock { state -> UInt64 in
             state.nextID += 1
-            state.subscribers[state.nextID] = (runID, continuation)
+            state.subscribers[state.nextID] = Subscriber(runID: runID, kinds: kinds, continuation: continuation)
             return state.nextID
         }
         continuation.onTermination = { [weak self] _ in
@@ -27,7 +39,7 @@ final class EventBroadcaster: Sendable {
         guard !events.isEmpty else { return }
         let targets = self.state.withLock { Array($0.subscribers.values) }
         for event in events {
-            for target in targets where target.runID == nil || target.runID == event.runID {
+            for target in targets where target.wants(event) {
                 target.continuation.yield(event)
             }
         }

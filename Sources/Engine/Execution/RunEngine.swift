@@ -94,8 +94,10 @@ public actor RunEngine {
         self.wakeContinuation = nil
     }
 
-    /// Live events (of one run, or all) from now on.
-    public func subscribe(runID: String?) -> AsyncStream<RunEvent> { self.broadcaster.subscribe(runID: runID) }
+    /// Live events (of one run, or all; of the given kinds, or all) from now on.
+    public func subscribe(runID: String?, kinds: Set<RunEvent.Kind>? = nil) -> AsyncStream<RunEvent> {
+        self.broadcaster.subscribe(runID: runID, kinds: kinds)
+    }
 
     /// Waits until the run reaches a terminal status, then returns it (nil if the run does not exist).
     public func waitForCompletion(runID: String) async -> RunRecord? {

@@ -14,7 +14,7 @@ extension CronScheduler: Service {
     public func runUntilCancelled() async {
         guard !self.started else { return }
         self.started = true
-        let runEnds = await self.engine.subscribe(runID: nil)
+        let runEnds = await self.engine.subscribe(runID: nil, kinds: [.runCompleted, .runFailed, .runCancelled])
         await self.reconcile()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watchRunEnds(runEnds) }
@@ -86,7 +86,7 @@ extension CronScheduler: Service {
 
     /// Re-checks held-back slots when a run ends (only triggers with `overlap: queue` slots care).
     private func watchRunEnds(_ events: AsyncStream<RunEvent>) async {
-        for await event in events where event.type == .runCompleted || event.type == .runFailed || event.type == .runCancelled {
+        for await event in events {
             await self.runEnded(workflow: event.workflow)
         }
     }

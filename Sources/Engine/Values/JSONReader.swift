@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A strict RFC 8259 reader producing `JSONValue`, with byte offsets in its errors and a nesting bound.
 struct JSONReader {
@@ -155,58 +155,65 @@ struct JSONReader {
 
     private mutating func readString() throws -> String {
         self.index += 1
-        var scalars = String.UnicodeScalarView()
         var runStart = self.index
-        var buffer: [UInt8] = []
+        // Filled only once an escape turns up; a string without one is decoded straight from the input.
+        var buffer: [UInt8]?
         while true {
             guard self.index < self.bytes.count else { throw self.error("unterminated string") }
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
-                buffer.append(contentsOf: self.bytes[runStart..<self.index])
+                let run = self.bytes[runStart..<self.index]
                 self.index += 1
-                break
+                guard var escaped = buffer else { return String(decoding: run, as: UTF8.self) }
+                escaped.append(contentsOf: run)
+                return String(decoding: escaped, as: UTF8.self)
             }
             if byte < 0x20 { throw self.error("control character in a string") }
             if byte == UInt8(ascii: "\\") {
-                buffer.append(contentsOf: self.bytes[runStart..<self.index])
+                var escaped = buffer ?? []
+                escaped.append(contentsOf: self.bytes[runStart..<self.index])
                 self.index += 1
-                guard self.index < self.bytes.count else { throw self.error("unterminated string") }
-                let escape = self.bytes[self.index]
-                self.index += 1
-                switch escape {
-                case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"):
-                    var code = try self.readHex4()
-                    if (0xD800..<0xDC00).contains(code) {
-                        // A high surrogate must be followed by an escaped low surrogate.
-                        guard self.index + 1 < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "\\"),
-                            self.bytes[self.index + 1] == UInt8(ascii: "u")
-                        else { throw self.error("unpaired surrogate") }
-                        self.index += 2
-                        let low = try self.readHex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw self.error("unpaired surrogate") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00..<0xE000).contains(code) {
-                        throw self.error("unpaired surrogate")
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw self.error("bad unicode escape") }
-                    buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw self.error("bad escape sequence")
-                }
+                try self.readEscape(into: &escaped)
+                buffer = escaped
                 runStart = self.index
                 continue
             }
             self.index += 1
         }
-        scalars.append(contentsOf: String(decoding: buffer, as: UTF8.self).unicodeScalars)
-        return String(scalars)
+    }
+
+    /// The character after a backslash (at `index`), appended to `buffer` as UTF-8.
+    private mutating func readEscape(into buffer: inout [UInt8]) throws {
+        guard self.index < self.bytes.count else { throw self.error("unterminated string") }
+        let escape = self.bytes[self.index]
+        self.index += 1
+        switch escape {
+        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+        case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
+        case UInt8(ascii: "b"): buffer.append(0x08)
+        case UInt8(ascii: "f"): buffer.append(0x0C)
+        case UInt8(ascii: "n"): buffer.append(0x0A)
+        case UInt8(ascii: "r"): buffer.append(0x0D)
+        case UInt8(ascii: "t"): buffer.append(0x09)
+        case UInt8(ascii: "u"):
+            var code = try self.readHex4()
+            if (0xD800..<0xDC00).contains(code) {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard self.index + 1 < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "\\"),
+                    self.bytes[self.index + 1] == UInt8(ascii: "u")
+                else { throw self.error("unpaired surrogate") }
+                self.index += 2
+                let low = try self.readHex4()
+                guard (0xDC00..<0xE000).contains(low) else { throw self.error("unpaired surrogate") }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(code) {
+                throw self.error("unpaired surrogate")
+            }
+            guard let scalar = Unicode.Scalar(code) else { throw self.error("bad unicode escape") }
+            buffer.append(contentsOf: String(Character(scalar)).utf8)
+        default: throw self.error("bad escape sequence")
+        }
     }
 
     private mutating func readHex4() throws -> UInt32 {
