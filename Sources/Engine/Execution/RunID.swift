@@ -1,13 +1,14 @@
 public import Foundation
+import Synchronization
 
 /// Time-ordered identifiers (ULID layout: 48-bit milliseconds + 80 random bits, Crockford base32, 26 chars),
 /// so ids sort by creation and are unique without coordination.
 public enum RunID {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
-    /// An id for `date` with random bits from one system draw stretched by `SplitMix64`.
+    /// An id for `date` with random bits from the process-wide SplitMix64 stream (seeded once from the system).
     public static func make(at date: Date = Date()) -> String {
-        var generator = SplitMix64()
+        var generator = SplitMix64.shared()
         return self.make(at: date, using: &generator)
     }
 
@@ -30,9 +31,10 @@ public enum RunID {
 
 /// SplitMix64: a small, fast generator stretching one 64-bit seed.
 ///
-/// Ids take it seeded from one system draw: `RunID.make` takes 16 values per id and the system generator makes a
-/// `getrandom` call for each, which showed in the webhook ingest's profile (two ids per delivery). Ids only need
-/// to be unique, not secret. Property tests seed it with a constant to be reproducible.
+/// Ids draw from one process-wide stream seeded once from the system: `RunID.make` takes 16 values per id, and
+/// the system generator makes a `getrandom` call for each (later: one per id), which showed in the webhook
+/// ingest's profile. Ids only need to be unique, not secret; SplitMix64's state is a counter, so the stream
+/// never repeats a value within 2^64 draws. Property tests seed it with a constant to be reproducible.
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
@@ -43,8 +45,20 @@ struct SplitMix64: RandomNumberGenerator {
         self.init(seed: system.next())
     }
 
+    private static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private static let counter: Atomic<UInt64> = {
+        var system = SystemRandomNumberGenerator()
+        return Atomic(system.next())
+    }()
+
+    /// A generator over the next 16 values of the process-wide stream (one atomic add; enough for one id).
+    static func shared() -> SplitMix64 {
+        let end = self.counter.wrappingAdd(16 &* self.gamma, ordering: .relaxed).newValue
+        return SplitMix64(seed: end &- 16 &* self.gamma)
+    }
+
     mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
+        self.state &+= Self.gamma
         var z = self.state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
