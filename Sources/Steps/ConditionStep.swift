@@ -1,11 +1,12 @@
 public import Engine
 
 /// `condition`: evaluates `with.expression`; output `{"result": bool}`. The engine skips the branch not taken.
-public struct ConditionStep: StepExecutor {
+/// Pure: the engine runs it inline.
+public struct ConditionStep: InlineStepExecutor {
     public let kind = "condition"
     public init() {}
 
-    public func execute(_ request: StepRequest) async throws -> StepOutcome {
+    public func executeInline(_ request: StepRequest) throws -> StepOutcome {
         .completed(["result": .bool((request.with["expression"] ?? .null).isTruthy)])
     }
 }

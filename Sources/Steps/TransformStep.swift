@@ -1,11 +1,11 @@
 public import Engine
 
-/// `transform`: outputs `with.value`, templated recursively.
-public struct TransformStep: StepExecutor {
+/// `transform`: outputs `with.value`, templated recursively. Pure: the engine runs it inline.
+public struct TransformStep: InlineStepExecutor {
     public let kind = "transform"
     public init() {}
 
-    public func execute(_ request: StepRequest) async throws -> StepOutcome {
+    public func executeInline(_ request: StepRequest) throws -> StepOutcome {
         .completed(request.with["value"] ?? .null)
     }
 }

@@ -26,7 +26,8 @@ extension RunEngine {
         await self.commit(run, t)
     }
 
-    /// Applies planner decisions until none are left: skips, `if` checks, and starts.
+    /// Applies planner decisions until none are left: skips, `if` checks, and starts. Pure steps
+    /// (`InlineStepExecutor`) run and settle right here, so what follows them is planned in the same transition.
     func plan(_ run: ActiveRun, _ t: inout Transition, now: Date) {
         while true {
             let decisions = run.planner.decide(run.steps)
@@ -49,6 +50,7 @@ extension RunEngine {
                         }
                     }
                     self.markRunning(run, id, &t, now: now)
+                    if let executor = self.inlineExecutor(for: step) { self.runInline(run, id, executor, &t, now: now) }
                 }
             }
             // A fatal failure stops planning: the run ends now.

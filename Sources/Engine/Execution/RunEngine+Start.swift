@@ -62,27 +62,36 @@ extension RunEngine {
         // Plan the first wave now so the run and its first running steps are stored in one commit: the first
         // step starts after a single fsync instead of two.
         var first = Transition(runID: id)
-        if run.status == .running { self.plan(run, &first, now: now) }
+        let startStatus = run.status
+        if run.status == .running {
+            self.plan(run, &first, now: now)
+            // Pure steps may have settled the whole run in planning: store it finished, in the same commit.
+            if let outcome = run.planner.outcome(run.steps) {
+                self.finish(run, status: outcome.status, error: outcome.error, &first, now: now)
+            }
+        }
         let record = RunRecord(
             id: id, workflow: definition.name, version: definition.version, status: run.status, trigger: trigger,
             input: resolvedInput, createdAt: now, startedAt: run.startedAt,
             steps: definition.stepOrder.map { run.record($0) })
-        let startEvent = RunEvent(at: now, type: .runStarted, runID: id, workflow: definition.name, status: run.status.rawValue)
+        let startEvent = RunEvent(at: now, type: .runStarted, runID: id, workflow: definition.name, status: startStatus.rawValue)
         let concurrencyKey = run.concurrencyKey
         let deadline = run.deadline
         let retryID = retryOf?.id
         let events = [startEvent] + first.events
+        let extra = first.extra
         let seqs: [Int64]
         do {
             seqs = try await self.store.write { db -> [Int64] in
                 try RunRows.insertRun(db, record, seq: seq, triggerKey: triggerKey, concurrencyKey: concurrencyKey, retryOf: retryID, deadline: deadline)
+                for op in extra { try op(db) }
                 try hook?(db, id)
                 return try events.map { try RunRows.insertEvent(db, $0) }
             }
         } catch {
             // Nothing was stored (e.g. the hook found its ledger slot or delivery taken): no run exists, so give
-            // back the concurrency slot it took, and start whoever queued behind it meanwhile.
-            self.releaseSlot(run)
+            // back the concurrency slot it took (unless finishing did), and start whoever queued behind it.
+            if !run.status.isTerminal { self.releaseSlot(run) }
             await self.startQueuedRuns()
             throw error
         }
@@ -93,6 +102,11 @@ extension RunEngine {
         })
         self.log(events)
         self.runsStarted += 1
+        if run.status.isTerminal {
+            // Stored finished (only pure steps ran); finishing gave back its concurrency slot.
+            await self.startQueuedRuns()
+            return id
+        }
         self.active[id] = run
         if let deadline { self.addTimer(TimerHeap.Entry(at: deadline, runID: id, stepID: "")) }
         if run.status == .running {

@@ -7,13 +7,7 @@ extension RunEngine {
     func launch(_ run: ActiveRun, _ id: String) {
         guard let step = run.definition.steps[id], let state = run.steps[id] else { return }
         let attempt = state.attempts
-        let scope = self.scope(for: run)
-        var logger = self.runLogger(run)
-        logger[metadataKey: LogKey.step] = "\(id)"
-        logger[metadataKey: LogKey.attempt] = "\(attempt)"
-        let request = StepRequest(
-            step: step, with: [:], runID: run.id, workflow: run.workflow, attempt: attempt, scope: scope,
-            now: self.clock.now(), logger: logger, secretValues: Array(self.secrets.values))
+        let request = self.request(run, step, attempt: attempt)
         let executor = self.registry.executor(for: step.type)
         let clock = self.clock
         let store = self.store
@@ -23,6 +17,40 @@ extension RunEngine {
         run.tasks[id] = Task {
             let result = await StepRunner.perform(request, executor: executor, clock: clock, store: store, registry: self.registry)
             await self.stepFinished(runID: runID, stepID: id, attempt: attempt, result: result)
+        }
+    }
+
+    /// The request for one attempt of `step` (its `with:` not yet evaluated).
+    func request(_ run: ActiveRun, _ step: StepDefinition, attempt: Int) -> StepRequest {
+        var logger = self.runLogger(run)
+        logger[metadataKey: LogKey.step] = "\(step.id)"
+        logger[metadataKey: LogKey.attempt] = "\(attempt)"
+        return StepRequest(
+            step: step, with: [:], runID: run.id, workflow: run.workflow, attempt: attempt, scope: self.scope(for: run),
+            now: self.clock.now(), logger: logger, secretValues: Array(self.secrets.values))
+    }
+
+    /// The executor of `step` when it may run inside the planning transition: a pure type, and no retry policy
+    /// (retries wait on timers, which only launched attempts use).
+    func inlineExecutor(for step: StepDefinition) -> (any InlineStepExecutor)? {
+        guard step.retry == nil else { return nil }
+        return self.registry.executor(for: step.type) as? any InlineStepExecutor
+    }
+
+    /// Runs an attempt that `markRunning` just started, in the same transition, and settles it.
+    func runInline(_ run: ActiveRun, _ id: String, _ executor: any InlineStepExecutor, _ t: inout Transition, now: Date) {
+        guard let step = run.definition.steps[id], let state = run.steps[id] else { return }
+        t.launches.removeAll { $0 == id }
+        let result = StepRunner.performInline(self.request(run, step, attempt: state.attempts), executor: executor)
+        self.observeAttempt(run, id, state, result, now: now)
+        switch result {
+        case .success(.completed(let output)):
+            self.settle(run, id, .completed, output: output, error: nil, reason: nil, &t, now: now)
+        case .success(.wait):
+            self.settle(run, id, .failed, error: "step type '\(step.type)' runs inline and cannot wait", reason: nil, &t, now: now)
+        case .failure(let failure):
+            if let output = failure.output { run.steps[id]!.output = self.redactor.redact(output) }
+            self.settle(run, id, .failed, error: failure.message, reason: nil, &t, now: now)
         }
     }
 
@@ -68,7 +96,7 @@ extension RunEngine {
     }
 
     /// Tells the step observers how long an attempt took; an attempt that parked on a wait is not one that ended.
-    private func observeAttempt(
+    func observeAttempt(
         _ run: ActiveRun, _ stepID: String, _ state: StepState, _ result: Result<StepOutcome, StepFailure>, now: Date
     ) {
         guard !self.stepObservers.isEmpty, let startedAt = state.startedAt else { return }

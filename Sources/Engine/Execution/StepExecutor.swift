@@ -20,6 +20,19 @@ public protocol StepExecutor: Sendable {
     func execute(_ request: StepRequest) async throws -> StepOutcome
 }
 
+/// A step type whose attempts are pure and finish at once (`transform`, `condition`): no I/O, no waiting, no
+/// side effects. The engine runs such a step inside the transition that starts it, so its start and its end are
+/// committed together (and a run of only such steps is stored once, already finished). A crash before that
+/// commit loses nothing that happened outside the process: the attempt simply runs again.
+public protocol InlineStepExecutor: StepExecutor {
+    /// Runs one attempt synchronously; `request.with` is already evaluated.
+    func executeInline(_ request: StepRequest) throws -> StepOutcome
+}
+
+extension InlineStepExecutor {
+    public func execute(_ request: StepRequest) async throws -> StepOutcome { try self.executeInline(request) }
+}
+
 /// Everything one attempt of a step may use.
 public struct StepRequest: Sendable {
     public var step: StepDefinition

@@ -8,14 +8,13 @@ enum StepRunner {
     static func perform(
         _ request: StepRequest, executor: (any StepExecutor)?, clock: any EngineClock, store: Store, registry: StepRegistry
     ) async -> Result<StepOutcome, StepFailure> {
-        var request = request
         let step = request.step
-        do {
-            let value = try step.with.evaluate(in: request.scope)
-            request.with = value.objectValue ?? [:]
-        } catch {
-            return .failure(StepFailure("step '\(step.id)': \(error.description)", retryable: false))
+        let evaluated: StepRequest
+        switch self.evaluatingWith(request) {
+        case .success(let value): evaluated = value
+        case .failure(let failure): return .failure(failure)
         }
+        let request = evaluated
         if step.type == "for_each" {
             return await ForEachRunner(request: request, store: store, registry: registry, clock: clock).run()
         }
@@ -23,6 +22,32 @@ enum StepRunner {
             return .failure(StepFailure("no executor is registered for step type '\(step.type)'", retryable: false))
         }
         return await self.attempt(request, executor: executor, timeout: self.effectiveTimeout(step, with: request.with), clock: clock)
+    }
+
+    /// The request with its step's `with:` evaluated in its scope (a failure is not worth retrying).
+    static func evaluatingWith(_ request: StepRequest) -> Result<StepRequest, StepFailure> {
+        var evaluated = request
+        do {
+            evaluated.with = try request.step.with.evaluate(in: request.scope).objectValue ?? [:]
+            return .success(evaluated)
+        } catch {
+            return .failure(StepFailure("step '\(request.step.id)': \(error.description)", retryable: false))
+        }
+    }
+
+    /// One attempt of a pure step, run synchronously (see `InlineStepExecutor`).
+    static func performInline(_ request: StepRequest, executor: any InlineStepExecutor) -> Result<StepOutcome, StepFailure> {
+        switch self.evaluatingWith(request) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let evaluated):
+            do {
+                return .success(try executor.executeInline(evaluated))
+            } catch let failure as StepFailure {
+                return .failure(failure)
+            } catch {
+                return .failure(StepFailure("\(error)"))
+            }
+        }
     }
 
     /// The step's `timeout:`, or for process steps their `with.timeout` (SPEC §6 lists it there), whichever is shorter.
