@@ -114,7 +114,7 @@ extension RunEngine {
         let redactedError = error.map { self.redactor.redact($0) }
         t.extra.append { db in
             try RunRows.updateRun(db, id: runID, status: status, startedAt: nil, endedAt: endedAt, error: redactedError, output: output)
-            try db.cachedStatement(sql: "DELETE FROM wait WHERE run_id = ?").execute(arguments: [runID])
+            try db.run("DELETE FROM wait WHERE run_id = ?") { $0.bind(runID) }
         }
         self.releaseSlot(run)
     }
@@ -140,9 +140,9 @@ extension RunEngine {
                 let seqs = try await self.store.write { db -> [Int64] in
                     for (record, wake) in steps { try RunRows.upsertStep(db, runID: runID, record, wakeAt: wake) }
                     if runChanged {
-                        // Cached like every statement of this path: compiling SQL per transition showed in profiles.
-                        try db.cachedStatement(sql: "UPDATE run SET status = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")
-                            .execute(arguments: [status.rawValue, startedAt?.timeIntervalSince1970, runID])
+                        try db.run("UPDATE run SET status = ?, started_at = COALESCE(started_at, ?) WHERE id = ?") {
+                            $0.bind(status.rawValue); $0.bind(startedAt); $0.bind(runID)
+                        }
                     }
                     for op in extra { try op(db) }
                     return try events.map { try RunRows.insertEvent(db, $0) }

@@ -22,54 +22,58 @@ enum RunRows {
     }
 
     static func insertRun(_ db: Database, _ run: RunRecord, seq: Int64, triggerKey: String?, concurrencyKey: String?, retryOf: String?, deadline: Date?) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO run (id, seq, workflow, version, status, trigger_type, trigger_key, trigger_json, input_json,
-                    concurrency_key, created_at, started_at, ended_at, error, output_json, retry_of, deadline)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-                run.id, seq, run.workflow, run.version, run.status.rawValue, run.trigger["type"]?.stringValue ?? "manual",
-                triggerKey, run.trigger.jsonString(), run.input.jsonString(), concurrencyKey,
-                run.createdAt.timeIntervalSince1970, run.startedAt?.timeIntervalSince1970, run.endedAt?.timeIntervalSince1970,
-                run.error, run.output?.jsonString(), retryOf, deadline?.timeIntervalSince1970,
-            ])
+        try db.run(
+            """
+            INSERT INTO run (id, seq, workflow, version, status, trigger_type, trigger_key, trigger_json, input_json,
+                concurrency_key, created_at, started_at, ended_at, error, output_json, retry_of, deadline)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ) {
+            $0.bind(run.id); $0.bind(seq); $0.bind(run.workflow); $0.bind(run.version); $0.bind(run.status.rawValue)
+            $0.bind(run.trigger["type"]?.stringValue ?? "manual"); $0.bind(triggerKey); $0.bind(run.trigger.jsonString())
+            $0.bind(run.input.jsonString()); $0.bind(concurrencyKey); $0.bind(run.createdAt); $0.bind(run.startedAt)
+            $0.bind(run.endedAt); $0.bind(run.error); $0.bind(run.output?.jsonString()); $0.bind(retryOf)
+            $0.bind(deadline)
+        }
         for step in run.steps {
             try self.upsertStep(db, runID: run.id, step, wakeAt: nil)
         }
     }
 
     static func updateRun(_ db: Database, id: String, status: RunStatus, startedAt: Date?, endedAt: Date?, error: String?, output: JSONValue?) throws {
-        try db.cachedStatement(
-            sql: "UPDATE run SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ?, error = ?, output_json = ? WHERE id = ?"
-        ).execute(arguments: [
-            status.rawValue, startedAt?.timeIntervalSince1970, endedAt?.timeIntervalSince1970, error, output?.jsonString(), id,
-        ])
+        try db.run(
+            "UPDATE run SET status = ?, started_at = COALESCE(started_at, ?), ended_at = ?, error = ?, output_json = ? WHERE id = ?"
+        ) {
+            $0.bind(status.rawValue); $0.bind(startedAt); $0.bind(endedAt); $0.bind(error); $0.bind(output?.jsonString())
+            $0.bind(id)
+        }
     }
 
     static func upsertStep(_ db: Database, runID: String, _ step: StepRecord, wakeAt: Date?) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO step_run (run_id, step_id, type, status, attempts, started_at, ended_at, output_json, error, wake_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(run_id, step_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-                    started_at = excluded.started_at, ended_at = excluded.ended_at, output_json = excluded.output_json,
-                    error = excluded.error, wake_at = excluded.wake_at
-                """
-        ).execute(arguments: [
-                runID, step.id, step.type, step.status.rawValue, step.attempts, step.startedAt?.timeIntervalSince1970,
-                step.endedAt?.timeIntervalSince1970, step.output?.jsonString(), step.error, wakeAt?.timeIntervalSince1970,
-            ])
+        try db.run(
+            """
+            INSERT INTO step_run (run_id, step_id, type, status, attempts, started_at, ended_at, output_json, error, wake_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(run_id, step_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+                started_at = excluded.started_at, ended_at = excluded.ended_at, output_json = excluded.output_json,
+                error = excluded.error, wake_at = excluded.wake_at
+            """
+        ) {
+            $0.bind(runID); $0.bind(step.id); $0.bind(step.type); $0.bind(step.status.rawValue); $0.bind(step.attempts)
+            $0.bind(step.startedAt); $0.bind(step.endedAt); $0.bind(step.output?.jsonString()); $0.bind(step.error)
+            $0.bind(wakeAt)
+        }
     }
 
     @discardableResult
     static func insertEvent(_ db: Database, _ event: RunEvent) throws -> Int64 {
-        try db.cachedStatement(
-            sql: "INSERT INTO run_event (at, type, run_id, workflow, step, attempt, status, error, output_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [
-                event.at.timeIntervalSince1970, event.type.rawValue, event.runID, event.workflow, event.step, event.attempt,
-                event.status, event.error, event.output?.jsonString(),
-            ])
+        try db.run(
+            "INSERT INTO run_event (at, type, run_id, workflow, step, attempt, status, error, output_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ) {
+            $0.bind(event.at); $0.bind(event.type.rawValue); $0.bind(event.runID); $0.bind(event.workflow)
+            $0.bind(event.step); $0.bind(event.attempt); $0.bind(event.status); $0.bind(event.error)
+            $0.bind(event.output?.jsonString())
+        }
         return db.lastInsertedRowID
     }
 

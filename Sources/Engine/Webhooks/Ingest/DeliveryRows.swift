@@ -34,18 +34,17 @@ enum DeliveryRows {
                 sql: "UPDATE delivery SET dedupe_key = NULL WHERE workflow = ? AND dedupe_key = ? AND received_at < ?"
             ).execute(arguments: [row.workflow, key, expiredBefore.timeIntervalSince1970])
         }
-        // Cached: one prepared statement serves every delivery instead of a parse per insert.
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO delivery (id, workflow, path, dedupe_key, received_at, outcome, reason, run_id, event_id,
-                    headers_json, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                row.id, row.workflow, row.path, row.dedupeKey, row.receivedAt.timeIntervalSince1970, row.outcome,
-                row.reason, row.runID, row.eventID, row.headers?.jsonString(), row.body.map { Data($0) },
-            ])
+        try db.run(
+            """
+            INSERT INTO delivery (id, workflow, path, dedupe_key, received_at, outcome, reason, run_id, event_id,
+                headers_json, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ) {
+            $0.bind(row.id); $0.bind(row.workflow); $0.bind(row.path); $0.bind(row.dedupeKey); $0.bind(row.receivedAt)
+            $0.bind(row.outcome); $0.bind(row.reason); $0.bind(row.runID); $0.bind(row.eventID)
+            $0.bind(row.headers?.jsonString()); $0.bind(row.body)
+        }
     }
 
     /// The delivery that first used `key` for `workflow` at or after `since`.
