@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import Engine
@@ -17,13 +18,16 @@ struct StoreGroupCommitTests {
         let store = try Store(path: directory.appendingPathComponent("t.db").path)
         try await store.write { db in try db.execute(sql: "CREATE TABLE note (name TEXT PRIMARY KEY)") }
         let before = store.commits
-        // The first write holds the writer, so the next five queue behind it and commit as one batch.
+        // The first write holds the writer until the next five are queued behind it, so they commit as one batch.
+        let release = DispatchSemaphore(value: 0)
+        let holding = Atomic<Bool>(false)
         async let blocker: Void = store.write { db in
-            Thread.sleep(forTimeInterval: 0.3)
+            holding.store(true, ordering: .relaxed)
+            release.wait()
             try db.execute(sql: "INSERT INTO note VALUES ('first')")
         }
-        try await Task.sleep(for: .milliseconds(100))
-        let results = await withTaskGroup(of: (String, Bool).self) { group in
+        while !holding.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+        async let results = withTaskGroup(of: (String, Bool).self) { group in
             for name in ["a", "b", "bad", "c", "first"] {
                 group.addTask {
                     do {
@@ -44,11 +48,14 @@ struct StoreGroupCommitTests {
             for await (name, ok) in group { all[name] = ok }
             return all
         }
+        while await store.batcher.queued < 5 { try await Task.sleep(for: .milliseconds(5)) }
+        release.signal()
+        let outcomes = await results
         try await blocker
         // 'bad' threw after writing its row; 'first' again breaks the primary key: both fail, nothing of theirs stays.
-        #expect(results == ["a": true, "b": true, "bad": false, "c": true, "first": false])
+        #expect(outcomes == ["a": true, "b": true, "bad": false, "c": true, "first": false])
         let names = try await store.read { db in try String.fetchAll(db, sql: "SELECT name FROM note ORDER BY name") }
         #expect(names == ["a", "b", "c", "first"])
-        #expect(store.commits - before == 2, "the five queued writes should have shared one commit")
+        #expect(store.commits - before == 2, "the five queued writes share one commit")
     }
 }

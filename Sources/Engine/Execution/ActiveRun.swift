@@ -60,4 +60,14 @@ struct Transition {
     var events: [RunEvent] = []
     var launches: [String] = []
     var extra: [@Sendable (Database) throws -> Void] = []
+    /// Set when the run ended in this transition: what its row must say.
+    var end: RunEnd?
+}
+
+/// How a run ended, for its row (`finish` decides it, the commit writes it).
+struct RunEnd: Sendable {
+    var status: RunStatus
+    var at: Date
+    var error: String?
+    var output: JSONValue?
 }

@@ -109,13 +109,7 @@ extension RunEngine {
         let output = status == .completed ? run.planner.output(run.steps) : nil
         t.events.append(
             RunEvent(at: now, type: kind, runID: run.id, workflow: run.workflow, status: status.rawValue, error: error.map { self.redactor.redact($0) }, output: output))
-        let runID = run.id
-        let endedAt = now
-        let redactedError = error.map { self.redactor.redact($0) }
-        t.extra.append { db in
-            try RunRows.updateRun(db, id: runID, status: status, startedAt: nil, endedAt: endedAt, error: redactedError, output: output)
-            try db.run("DELETE FROM wait WHERE run_id = ?") { $0.bind(runID) }
-        }
+        t.end = RunEnd(status: status, at: now, error: error.map { self.redactor.redact($0) }, output: output)
         self.releaseSlot(run)
     }
 
@@ -134,7 +128,14 @@ extension RunEngine {
         let startedAt = run.startedAt
         let runChanged = t.runChanged && !status.isTerminal
         let events = t.events
-        let extra = t.extra
+        var writes = t.extra
+        if let end = t.end {
+            writes.append { db in
+                try RunRows.updateRun(db, id: runID, status: end.status, startedAt: nil, endedAt: end.at, error: end.error, output: end.output)
+                try db.run("DELETE FROM wait WHERE run_id = ?") { $0.bind(runID) }
+            }
+        }
+        let extra = writes
         if !steps.isEmpty || runChanged || !events.isEmpty || !extra.isEmpty {
             do {
                 let seqs = try await self.store.write { db -> [Int64] in

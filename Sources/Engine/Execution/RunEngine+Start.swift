@@ -70,9 +70,12 @@ extension RunEngine {
                 self.finish(run, status: outcome.status, error: outcome.error, &first, now: now)
             }
         }
+        // A run that ended in planning is inserted as it ended: no update of the row just written, and no
+        // waits of a new run to delete.
         let record = RunRecord(
             id: id, workflow: definition.name, version: definition.version, status: run.status, trigger: trigger,
-            input: resolvedInput, createdAt: now, startedAt: run.startedAt,
+            input: resolvedInput, createdAt: now, startedAt: run.startedAt, endedAt: first.end?.at,
+            error: first.end?.error, output: first.end?.output,
             steps: definition.stepOrder.map { run.record($0) })
         let startEvent = RunEvent(at: now, type: .runStarted, runID: id, workflow: definition.name, status: startStatus.rawValue)
         let concurrencyKey = run.concurrencyKey

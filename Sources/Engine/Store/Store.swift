@@ -94,6 +94,9 @@ actor WriteBatcher {
 
     init(writer: any DatabaseWriter) { self.writer = writer }
 
+    /// Writes waiting for the next commit (tests use it to know a batch has formed).
+    var queued: Int { self.queue.count }
+
     func submit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let result: any Sendable = try await withCheckedThrowingContinuation { continuation in
             self.queue.append(Pending(operation: { db in try body(db) }, continuation: continuation))
