@@ -146,7 +146,7 @@ extension RunEngine {
                         }
                     }
                     for op in extra { try op(db) }
-                    return try events.map { try RunRows.insertEvent(db, $0) }
+                    return try RunRows.insertEvents(db, events)
                 }
                 self.broadcaster.publish(zip(events, seqs).map { event, seq in
                     var e = event

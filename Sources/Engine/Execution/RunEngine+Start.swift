@@ -89,7 +89,7 @@ extension RunEngine {
                 try RunRows.insertRun(db, record, seq: seq, triggerKey: triggerKey, concurrencyKey: concurrencyKey, retryOf: retryID, deadline: deadline)
                 for op in extra { try op(db) }
                 try hook?(db, id)
-                return try events.map { try RunRows.insertEvent(db, $0) }
+                return try RunRows.insertEvents(db, events)
             }
         } catch {
             // Nothing was stored (e.g. the hook found its ledger slot or delivery taken): no run exists, so give
