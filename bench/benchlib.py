@@ -41,11 +41,15 @@ def pct(values, p):
 
 def write_footprint_workflows(directory):
     """The 100 workflows idle RSS is measured with (bench/foundation.py) and the start-up order is derived from
-    (scripts/order-file.py): a 5-step transform chain `five` and 99 with a daily cron and a manual trigger."""
+    (scripts/order-file.py): a 5-step chain `five` and 99 with a daily cron and a manual trigger.
+
+    The chain's steps are `function_call`s, which the engine launches, so every step start and end is a commit of
+    its own (pure `transform` steps would all settle in the run's first commit and measure something else)."""
     os.makedirs(directory, exist_ok=True)
     with open(os.path.join(directory, "five.yaml"), "w") as f:
-        f.write("steps:\n  s1: { type: transform, with: { value: 1 } }\n" + "".join(
-            f"  s{i}: {{ type: transform, needs: [s{i - 1}], with: {{ value: \"{{{{ steps.s{i - 1}.output + 1 }}}}\" }} }}\n"
+        f.write("steps:\n  s1: { type: function_call, with: { function: abs, args: [1] } }\n" + "".join(
+            f"  s{i}: {{ type: function_call, needs: [s{i - 1}], "
+            f"with: {{ function: abs, args: [\"{{{{ steps.s{i - 1}.output + 1 }}}}\"] }} }}\n"
             for i in range(2, 6)))
     for i in range(99):
         with open(os.path.join(directory, f"idle-{i:03}.yaml"), "w") as f:
