@@ -87,7 +87,7 @@ extension CronScheduler: Service {
     /// Re-checks held-back slots when a run ends (only triggers with `overlap: queue` slots care).
     private func watchRunEnds(_ events: AsyncStream<RunEvent>) async {
         for await event in events {
-            await self.runEnded(workflow: event.workflow)
+            self.runEnded(workflow: event.workflow)
         }
     }
 
