@@ -12,19 +12,13 @@
 # info stripped is profiled (the symbol table is all callgrind needs). Installs valgrind and wrk when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/webhooklib.sh
 SECONDS_LOAD="${SECONDS_LOAD:-20}"
 CONNECTIONS="${CONNECTIONS:-8}"
 OUT="${OUT:-$PWD/.build-static/webhook.callgrind}"
 
-missing=()
-command -v valgrind >/dev/null || missing+=(valgrind)
-command -v wrk >/dev/null || missing+=(wrk)
-if [ "${#missing[@]}" -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_missing valgrind:valgrind wrk:wrk
+
 work="$(mktemp -d /tmp/triggerd-profile.XXXXXX)"
 pid=""
 cleanup() {
@@ -40,23 +34,10 @@ mkdir -p "$work/workflows" "$work/state"
 if [ -n "${WORKFLOW:-}" ]; then
     cp "$WORKFLOW" "$work/workflows/bench.yaml"
 else
-    cat >"$work/workflows/bench.yaml" <<'YAML'
-name: bench
-triggers:
-  - webhook: { path: /hooks/bench }
-steps:
-  note:
-    type: transform
-    with: { value: "{{ trigger.body.number }}" }
-YAML
+    write_bench_workflow "$work/workflows/bench.yaml"
 fi
-cat >"$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"action":"opened","number":42,"repository":{"full_name":"acme/widgets"},"sender":{"login":"octocat"}}'
-wrk.headers["Content-Type"] = "application/json"
-done = function(summary, latency, requests) io.write(string.format("RESULT %d\n", summary.requests)) end
-LUA
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+write_post_lua "$work/post.lua"
+port="$(free_port)"
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/out" "$work/triggerd" \
     --workflows "$work/workflows" --state-dir "$work/state" --socket "$work/control.sock" \
     --listen "127.0.0.1:$port" --log-level warning >"$work/log" 2>&1 &

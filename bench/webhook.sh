@@ -11,21 +11,13 @@
 # Installs the Debian packages wrk and webhook when they are missing (needs root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/webhooklib.sh
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-15s}"
 THREADS="${THREADS:-2}"
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-300}"
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v webhook >/dev/null || missing+=(webhook)
-if [ "${#missing[@]}" -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    echo "installing: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_missing wrk:wrk webhook:webhook
 
 if [ -z "${BIN:-}" ]; then
     swift build -c release --product triggerd >/dev/null
@@ -42,8 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 wait_http() { # URL: until it answers at all
     for _ in $(seq 100); do
         curl -s -o /dev/null "$1" && return 0
@@ -53,18 +43,8 @@ wait_http() { # URL: until it answers at all
     return 1
 }
 
-# The same body for both: a small GitHub-like JSON document.
-cat >"$work/post.lua" <<'EOF'
-wrk.method = "POST"
-wrk.body = '{"action":"opened","number":42,"repository":{"full_name":"acme/widgets"},"sender":{"login":"octocat"}}'
-wrk.headers["Content-Type"] = "application/json"
-done = function(summary, latency, requests)
-    local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
-        + summary.errors.timeout
-    io.write(string.format("RESULT %d %d %.1f %.3f %.3f\n", summary.requests, summary.requests - bad,
-        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
-EOF
+# The same body for both (bench/webhooklib.sh).
+write_post_lua "$work/post.lua"
 
 # The same report for a plain GET (the listener's ceiling: /healthz stores nothing).
 sed -e '/^wrk.method/d' -e '/^wrk.body/d' -e '/^wrk.headers/d' "$work/post.lua" >"$work/get.lua"
@@ -77,15 +57,7 @@ load() {
 
 # --- triggerd: no verification, one transform step, state on disk.
 mkdir -p "$work/workflows" "$work/state"
-cat >"$work/workflows/bench.yaml" <<'EOF'
-name: bench
-triggers:
-  - webhook: { path: /hooks/bench }
-steps:
-  note:
-    type: transform
-    with: { value: "{{ trigger.body.number }}" }
-EOF
+write_bench_workflow "$work/workflows/bench.yaml"
 tport="$(free_port)"
 socket="$work/control.sock"
 "$BIN/triggerd" --workflows "$work/workflows" --state-dir "$work/state" --socket "$socket" \
