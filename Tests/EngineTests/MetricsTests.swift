@@ -43,7 +43,7 @@ import Testing
             executors: [FlakyStep(kind: "http_request", failures: 1, calls: calls), ParkStep(kind: "delay", calls: calls)],
             calls: calls)
         let metrics = Metrics()
-        _ = RunMetricsRecorder(engine: h.engine, metrics: metrics)
+        RunMetricsRecorder.register(engine: h.engine, metrics: metrics)
         _ = try await h.load(
             """
             steps:

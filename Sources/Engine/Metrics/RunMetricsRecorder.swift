@@ -4,18 +4,13 @@ import Foundation
 /// runs started from the store at scrape time.
 ///
 /// ```swift
-/// let recorder = RunMetricsRecorder(engine: engine, metrics: metrics)   // registers both; nothing to run
+/// RunMetricsRecorder.register(engine: engine, metrics: metrics)   // nothing to run afterwards
 /// ```
 ///
-/// Make one per `Metrics`: each one registers its own observer.
-public struct RunMetricsRecorder: Sendable {
-    let engine: RunEngine
-    let metrics: Metrics
-
+/// Register once per `Metrics`: each call adds its own collector and observer.
+public enum RunMetricsRecorder {
     /// Registers the scrape-time collector for runs by status and the engine observer for step durations.
-    public init(engine: RunEngine, metrics: Metrics) {
-        self.engine = engine
-        self.metrics = metrics
+    public static func register(engine: RunEngine, metrics: Metrics) {
         metrics.addCollector { [engine] metrics in
             guard let counts = try? await engine.runCounts() else { return }
             metrics.reset(MetricName.runs)

@@ -23,8 +23,6 @@ struct WebhookServer: Service {
     let logger: Logger
     /// Idle timeout and connection cap (slow and crowding clients).
     let limits: ListenerLimits
-    /// Feeds run and step metrics; its collector and step observer are registered when the server is made.
-    let recorder: RunMetricsRecorder
 
     init(
         ingest: WebhookIngest, metrics: Metrics, engine: RunEngine, host: String, port: Int, logger: Logger,
@@ -37,7 +35,8 @@ struct WebhookServer: Service {
         self.port = port
         self.logger = logger
         self.limits = limits
-        self.recorder = RunMetricsRecorder(engine: engine, metrics: metrics)
+        // Run and step metrics: a collector and a step observer, registered once per server.
+        RunMetricsRecorder.register(engine: engine, metrics: metrics)
     }
 
     func run() async throws {
