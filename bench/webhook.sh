@@ -58,6 +58,7 @@ load() {
 # --- triggerd: no verification, one transform step, state on disk.
 mkdir -p "$work/workflows" "$work/state"
 write_bench_workflow "$work/workflows/bench.yaml"
+write_signed_workflow "$work/workflows/signed.yaml"
 tport="$(free_port)"
 socket="$work/control.sock"
 "$BIN/triggerd" --workflows "$work/workflows" --state-dir "$work/state" --socket "$socket" \
@@ -70,7 +71,16 @@ completed_runs() {
         | python3 -c 'import json,sys; c=json.load(sys.stdin)["run_counts"]; print(c.get("completed",0), c.get("failed",0))'
 }
 
+tpid=${pids[0]}
+# Each triggerd row also reports the daemon's own CPU time per request (user + system, from /proc): the part of
+# the machine the daemon needs for one request, whatever wrk and the kernel's loopback take besides.
+ticks_per_s=$(getconf CLK_TCK)
+cpu_us() { # TICKS_BEFORE REQUESTS
+    python3 -c "print(f'{($(cpu_ticks "$tpid") - $1) * 1e6 / $ticks_per_s / max($2, 1):.1f}')"
+}
+c0=$(cpu_ticks "$tpid")
 read -r t_req t_ok t_rps t_p50 t_p99 <<<"$(load "http://127.0.0.1:$tport/hooks/bench")"
+t_cpu=$(cpu_us "$c0" "$t_req")
 drain_start=$(date +%s.%N)
 read -r t_done t_failed <<<"$(completed_runs)"
 for _ in $(seq $((DRAIN_TIMEOUT * 10))); do
@@ -79,8 +89,14 @@ for _ in $(seq $((DRAIN_TIMEOUT * 10))); do
     read -r t_done t_failed <<<"$(completed_runs)"
 done
 drain=$(python3 -c "import time; print(f'{time.time() - $drain_start:.1f}')")
-# Context for the ratio: what the same listener answers when a request stores nothing at all.
+# Context for the ratio: what the same listener answers when a request stores nothing at all, and when the
+# same POST is read, routed and verified but refused (401, nothing stored).
+c0=$(cpu_ticks "$tpid")
 read -r h_req h_ok h_rps h_p50 h_p99 <<<"$(SCRIPT=get.lua load "http://127.0.0.1:$tport/healthz")"
+h_cpu=$(cpu_us "$c0" "$h_req")
+c0=$(cpu_ticks "$tpid")
+read -r r_req r_ok r_rps r_p50 r_p99 <<<"$(load "http://127.0.0.1:$tport/hooks/signed")"
+r_cpu=$(cpu_us "$c0" "$r_req")
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
 # --- adnanh/webhook: /bin/true (its fastest case), then a hook that appends a line per execution.
@@ -118,13 +134,19 @@ c_exec=$(wc -l <"$work/executions")
 ratio=$(python3 -c "print(f'{$t_rps / $w_rps:.2f}')")
 pct() { python3 -c "print(f'{100 * $1 / max($2, 1):.1f}%')"; }
 echo "webhook gateway: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, same JSON body, no verification, $(nproc) CPUs"
-printf '%-40s %10s %9s %9s %10s %10s %8s\n' "target" "req/s" "p50 ms" "p99 ms" "2xx" "executed" "of 2xx"
-printf '%-40s %10s %9s %9s %10s %10s %8s\n' "triggerd (stored before 202)" "$t_rps" "$t_p50" "$t_p99" "$t_ok" "$t_done" "$(pct "$t_done" "$t_ok")"
-printf '%-40s %10s %9s %9s %10s %10s %8s\n' "triggerd GET /healthz (stores nothing)" "$h_rps" "$h_p50" "$h_p99" "$h_ok" "n/a" "n/a"
-printf '%-40s %10s %9s %9s %10s %10s %8s\n' "webhook, hook /bin/true" "$w_rps" "$w_p50" "$w_p99" "$w_ok" "n/a" "n/a"
-printf '%-40s %10s %9s %9s %10s %10s %8s\n' "webhook, hook appends a line" "$c_rps" "$c_p50" "$c_p99" "$c_ok" "$c_exec" "$(pct "$c_exec" "$c_ok")"
+row() { printf '%-42s %10s %9s %9s %10s %10s %8s %11s\n' "$@"; }
+row "target" "req/s" "p50 ms" "p99 ms" "2xx" "executed" "of 2xx" "CPU us/req"
+row "triggerd (stored before 202)" "$t_rps" "$t_p50" "$t_p99" "$t_ok" "$t_done" "$(pct "$t_done" "$t_ok")" "$t_cpu"
+row "triggerd GET /healthz (stores nothing)" "$h_rps" "$h_p50" "$h_p99" "$h_ok" "n/a" "n/a" "$h_cpu"
+row "triggerd unsigned POST to a github hook" "$r_rps" "$r_p50" "$r_p99" "$r_ok" "n/a" "n/a" "$r_cpu"
+row "webhook, hook /bin/true" "$w_rps" "$w_p50" "$w_p99" "$w_ok" "n/a" "n/a" ""
+row "webhook, hook appends a line" "$c_rps" "$c_p50" "$c_p99" "$c_ok" "$c_exec" "$(pct "$c_exec" "$c_ok")" ""
 echo "ratio triggerd / webhook(/bin/true) accept rate: ${ratio}x; triggerd runs drained ${drain}s after the load" \
     "(${t_failed} failed)"
+echo "triggerd CPU per request: ${t_cpu} us stored and run, ${r_cpu} us read and refused (401), ${h_cpu} us /healthz;" \
+    "storing and running a delivery costs $(python3 -c "print(f'{$t_cpu - $r_cpu:.1f}')") us of the ${t_cpu}"
 python3 bench/results.py add "webhook ingest" "accepted req/s (stored before 2xx)" "$t_rps" "/s" "$w_rps" "adnanh/webhook /bin/true" ">= 3x" \
     "executed $(pct "$t_done" "$t_ok") of 2xx; peer executed $(pct "$c_exec" "$c_ok") with a real hook"
 python3 bench/results.py add "webhook ingest" "p99 latency" "$t_p99" "ms" "$w_p99" "adnanh/webhook /bin/true"
+python3 bench/results.py add "webhook ingest" "unsigned POST refused (401, nothing stored) req/s" "$r_rps" "/s" "$w_rps" \
+    "adnanh/webhook /bin/true" "" "triggerd CPU ${r_cpu} us/req refused, ${t_cpu} us/req stored and run"

@@ -45,3 +45,22 @@ steps:
     with: { value: "{{ trigger.body.number }}" }
 YAML
 }
+
+# Writes a second workflow, /hooks/signed, that verifies GitHub signatures: the benchmark POSTs to it unsigned, so
+# every request is read, routed, verified and refused with 401, and nothing is stored (the cost of a forgery).
+write_signed_workflow() { # FILE
+    cat >"$1" <<'YAML'
+name: bench-signed
+triggers:
+  - webhook: { path: /hooks/signed, verify: { scheme: github, secret: bench-secret } }
+steps:
+  note:
+    type: transform
+    with: { value: "{{ trigger.body.number }}" }
+YAML
+}
+
+# CPU seconds (user + system, in clock ticks) a process has used so far.
+cpu_ticks() { # PID
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
