@@ -91,16 +91,18 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: strict),
         .testTarget(name: "StepsTests", dependencies: ["Steps", "Engine"], swiftSettings: strict),
+        // Raw TCP clients that misbehave on purpose, for the listener tests and the end-to-end tests.
+        .target(name: "SocketSupport", path: "Tests/SocketSupport", swiftSettings: strict),
         .testTarget(
             name: "TriggerdTests",
             dependencies: [
-                "Triggerd", "Engine", "Steps",
+                "Triggerd", "Engine", "Steps", "SocketSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "TriggerCtlTests", dependencies: ["TriggerCtl", "Engine"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["Engine"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Engine", "SocketSupport"], swiftSettings: strict),
     ] + fuzzTargets
 )

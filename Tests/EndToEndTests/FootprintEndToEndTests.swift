@@ -1,4 +1,5 @@
 import Foundation
+import SocketSupport
 import Testing
 
 /// The daemon's footprint on the real binary: libcurl (and the ~27 libraries it pulls in: TLS, Kerberos, LDAP)

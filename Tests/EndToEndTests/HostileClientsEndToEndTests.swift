@@ -1,4 +1,5 @@
 import Foundation
+import SocketSupport
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import SocketSupport
 
 #if canImport(Glibc)
     import Glibc

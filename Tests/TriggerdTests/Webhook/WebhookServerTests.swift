@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SocketSupport
 import Testing
 
 @testable import Triggerd
@@ -148,17 +149,22 @@ import Testing
         let server = try await Self.server()
         try await server.live { client in
             let port = try #require(client.port)
-            let answer = try await TCPTestClient.blocking {
-                let tcp = try TCPTestClient(port: port)
+            let (answer, closed) = try await RawConnection.blocking {
+                () -> ((status: Int, headers: String, body: String)?, Bool) in
+                let tcp = try #require(RawConnection(port: port, timeout: 10))
                 // Announce 10 GB and send none of it: the answer must come anyway, then the end of the stream.
-                try tcp.send(
-                    "POST /hooks/plain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 10000000000\r\n\r\n")
-                return try tcp.readToEnd()
+                try #require(
+                    tcp.send(
+                        "POST /hooks/plain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 10000000000\r\n\r\n"))
+                let answer = tcp.readAnswer(timeout: 10)
+                return (answer, tcp.closedByPeer(within: 10))
             }
-            #expect(answer.hasPrefix("HTTP/1.1 413"))
-            #expect(answer.lowercased().contains("connection: close"))
-            #expect(answer.contains("larger than the limit of 1024 bytes"))
+            let refused = try #require(answer)
+            #expect(closed)
+            #expect(refused.status == 413)
+            #expect(refused.headers.lowercased().contains("connection: close"))
+            #expect(refused.body.contains("larger than the limit of 1024 bytes"))
         }
         #expect(server.metrics.value(MetricName.webhookDeliveries, ["workflow": "plain", "outcome": "too_large"]) == 1)
         #expect(try await server.engine.runs(RunQuery()).isEmpty)
@@ -168,20 +174,14 @@ import Testing
         let server = try await Self.server()
         try await server.live { client in
             let port = try #require(client.port)
-            let (answer, sent) = try await TCPTestClient.blocking { () -> (String, Int) in
-                let tcp = try TCPTestClient(port: port)
-                try tcp.send("POST /hooks/plain HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let (answer, sent) = try await RawConnection.blocking { () -> ((status: Int, headers: String, body: String)?, Int) in
+                let tcp = try #require(RawConnection(port: port, timeout: 10))
+                try #require(tcp.send("POST /hooks/plain HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"))
                 // 512-byte chunks, never the terminating chunk: the answer must come while the body is unfinished.
-                var sent = 0
-                let chunk = "200\r\n" + String(repeating: "x", count: 512) + "\r\n"
-                while sent < 64 << 20, !tcp.hasPendingInput() {
-                    try tcp.send(chunk)
-                    sent += 512
-                    if sent % (16 << 10) == 0 { usleep(1000) }
-                }
-                return (try tcp.readToEnd(), sent)
+                let sent = tcp.sendChunkedUntilAnswered(total: 64 << 20, chunk: 512)
+                return (tcp.readAnswer(timeout: 10), sent)
             }
-            #expect(answer.hasPrefix("HTTP/1.1 413"))
+            #expect(answer?.status == 413)
             #expect(sent < 64 << 20)
         }
         #expect(try await server.engine.runs(RunQuery()).isEmpty)

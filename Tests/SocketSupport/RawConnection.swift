@@ -5,14 +5,15 @@ import Foundation
 #endif
 
 /// One TCP connection to 127.0.0.1 driven byte by byte, for clients that misbehave on purpose (slowloris,
-/// oversized requests). Every call is bounded: connect and send time out (`SO_SNDTIMEO`), reads wait with
-/// `poll` and a deadline, and the descriptor is closed by `close()` or on deinit.
-final class RawConnection: @unchecked Sendable {
+/// oversized requests, a body announced and never sent). Every call is bounded: connect and send time out
+/// (`SO_SNDTIMEO`), reads wait with `poll` and a deadline, and the descriptor is closed by `close()` or on deinit.
+/// Shared by the listener tests (TriggerdTests) and the end-to-end tests against the real binary.
+public final class RawConnection: @unchecked Sendable {
     // @unchecked: each instance is used by one thread at a time (the test hands connections over, never shares).
-    private(set) var fd: Int32
+    public private(set) var fd: Int32
 
     /// Connects, or returns nil when the connection was refused or did not complete within `timeout` seconds.
-    init?(port: Int, timeout: Int = 5) {
+    public init?(port: Int, timeout: Int = 5) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         // Linux applies SO_SNDTIMEO to connect(): a listener whose backlog is full cannot block us for long.
@@ -37,14 +38,14 @@ final class RawConnection: @unchecked Sendable {
 
     deinit { self.close() }
 
-    func close() {
+    public func close() {
         if self.fd >= 0 { Glibc.close(self.fd) }
         self.fd = -1
     }
 
     /// Sends everything; false when the peer closed or reset the connection (or the send timed out).
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
@@ -57,11 +58,11 @@ final class RawConnection: @unchecked Sendable {
     }
 
     @discardableResult
-    func send(_ text: String) -> Bool { self.send(Array(text.utf8)) }
+    public func send(_ text: String) -> Bool { self.send(Array(text.utf8)) }
 
     /// True when the peer has closed (EOF or reset) within `timeout` seconds; data it sent first is read and
     /// dropped. False when the connection is still open at the deadline.
-    func closedByPeer(within timeout: Double) -> Bool {
+    public func closedByPeer(within timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -78,7 +79,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Reads until the peer closes or `timeout` seconds pass and returns the answer's status and body, or nil
     /// when nothing that looks like an HTTP answer arrived. A reset after the answer still returns the answer.
-    func readAnswer(timeout: Double) -> (status: Int, headers: String, body: String)? {
+    public func readAnswer(timeout: Double) -> (status: Int, headers: String, body: String)? {
         let deadline = Date().addingTimeInterval(timeout)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
@@ -101,7 +102,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Status, head and body of an HTTP/1.1 answer; `complete` once `Content-Length` bytes of body are there.
-    static func parse(_ bytes: [UInt8]) -> (status: Int, headers: String, body: String, complete: Bool)? {
+    public static func parse(_ bytes: [UInt8]) -> (status: Int, headers: String, body: String, complete: Bool)? {
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.hasPrefix("HTTP/1.1 "), let status = Int(text.dropFirst(9).prefix(3)),
             let split = text.range(of: "\r\n\r\n")
@@ -114,7 +115,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// One request on a new connection (`Connection: close`): its answer, or nil when none came in `timeout`.
-    static func request(
+    public static func request(
         port: Int,
         _ method: String,
         _ path: String,
@@ -136,7 +137,7 @@ extension RawConnection {
     /// Sends `total` bytes of chunked body in `chunk`-sized pieces without ever blocking, and stops as soon as
     /// the server answers, closes, or stops reading for `stall` seconds. Returns the body bytes handed to the
     /// kernel (what the server could at most have read).
-    func sendChunkedUntilAnswered(total: Int, chunk: Int = 64 * 1024, stall: Double = 3) -> Int {
+    public func sendChunkedUntilAnswered(total: Int, chunk: Int = 64 * 1024, stall: Double = 3) -> Int {
         let piece =
             Array(String(chunk, radix: 16).utf8) + [13, 10] + [UInt8](repeating: 0x78, count: chunk) + [13, 10]
         var sent = 0
@@ -159,5 +160,14 @@ extension RawConnection {
             }
         }
         return sent
+    }
+}
+
+extension RawConnection {
+    /// Runs blocking socket work on a Dispatch thread, so an async test does not hold a cooperative thread.
+    public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 }
