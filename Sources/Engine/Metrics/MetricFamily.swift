@@ -12,6 +12,12 @@ struct MetricFamily: Sendable {
         self.buckets = buckets
     }
 
+    /// Records one histogram sample in the series of `labels`, in place.
+    mutating func observe(_ labels: LabelSet, _ sample: Double) {
+        let buckets = self.buckets
+        self.series[labels, default: MetricSeries(bucketCount: buckets.count)].observe(sample, buckets: buckets)
+    }
+
     /// Appends `# HELP`, `# TYPE` and every series, sorted by labels so the output is stable.
     func render(name: String, into out: inout String) {
         if !self.help.isEmpty { out += "# HELP \(name) \(Self.escapeHelp(self.help))\n" }

@@ -56,13 +56,10 @@ public final class Metrics: Sendable {
 
     /// Records one histogram sample (for durations, in seconds).
     public func observe(_ name: String, _ labels: [String: String] = [:], _ value: Double) {
+        let key = LabelSet(labels)
         self.families.withLock { families in
-            var family = families[name] ?? MetricFamily(kind: .histogram, help: "", buckets: Self.durationBuckets)
-            let key = LabelSet(labels)
-            var series = family.series[key] ?? MetricSeries(bucketCount: family.buckets.count)
-            series.observe(value, buckets: family.buckets)
-            family.series[key] = series
-            families[name] = family
+            families[name, default: MetricFamily(kind: .histogram, help: "", buckets: Self.durationBuckets)]
+                .observe(key, value)
         }
     }
 
@@ -103,14 +100,14 @@ public final class Metrics: Sendable {
         return out
     }
 
+    /// Changes one series in place. (Copying the family out and back, as this once did, copied its whole series
+    /// table on every update: a cost that grew with the number of workflows and label values.)
     private func update(_ name: String, _ labels: [String: String], defaultKind: Kind, _ change: (inout MetricSeries) -> Void) {
+        let key = LabelSet(labels)
         self.families.withLock { families in
-            var family = families[name] ?? MetricFamily(kind: defaultKind, help: "", buckets: [])
-            let key = LabelSet(labels)
-            var series = family.series[key] ?? MetricSeries(bucketCount: 0)
-            change(&series)
-            family.series[key] = series
-            families[name] = family
+            change(
+                &families[name, default: MetricFamily(kind: defaultKind, help: "", buckets: [])]
+                    .series[key, default: MetricSeries(bucketCount: 0)])
         }
     }
 }
