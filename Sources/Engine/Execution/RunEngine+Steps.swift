@@ -22,12 +22,9 @@ extension RunEngine {
 
     /// The request for one attempt of `step` (its `with:` not yet evaluated).
     func request(_ run: ActiveRun, _ step: StepDefinition, attempt: Int) -> StepRequest {
-        var logger = self.runLogger(run)
-        logger[metadataKey: LogKey.step] = "\(step.id)"
-        logger[metadataKey: LogKey.attempt] = "\(attempt)"
-        return StepRequest(
-            step: step, with: [:], runID: run.id, workflow: run.workflow, attempt: attempt, scope: self.scope(for: run),
-            now: self.clock.now(), logger: logger, secretValues: Array(self.secrets.values))
+        StepRequest(
+            step: step, runID: run.id, workflow: run.workflow, attempt: attempt, scope: self.scope(for: run),
+            now: self.clock.now(), engineLogger: self.logger, secretValues: self.secretValues)
     }
 
     /// The executor of `step` when it may run inside the planning transition: a pure type, and no retry policy

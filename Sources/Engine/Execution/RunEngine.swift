@@ -17,7 +17,14 @@ public actor RunEngine {
     /// Told about every step attempt that ends in this process (step duration metrics).
     public nonisolated let stepObservers = StepObservers()
     var redactor: Redactor
-    var secrets: [String: String] { didSet { self.secretsRoot = .object(self.secrets.mapValues { .string($0) }) } }
+    var secrets: [String: String] {
+        didSet {
+            self.secretsRoot = .object(self.secrets.mapValues { .string($0) })
+            self.secretValues = Array(self.secrets.values)
+        }
+    }
+    /// The secret values, for every step request to mask (built once, not per attempt).
+    var secretValues: [String]
     let env: [String: String]
     /// `secrets` and `env` as expression roots, built once instead of for every scope.
     var secretsRoot: JSONValue
@@ -50,6 +57,7 @@ public actor RunEngine {
         self.secrets = secrets
         self.env = env
         self.secretsRoot = .object(secrets.mapValues { .string($0) })
+        self.secretValues = Array(secrets.values)
         self.envRoot = .object(env.mapValues { .string($0) })
         self.redactor = Redactor(secrets: secrets.values)
     }

@@ -44,9 +44,17 @@ public struct StepRequest: Sendable {
     /// The scope the step's templates were evaluated in (for fields evaluated later, like event filters).
     public var scope: ExpressionScope
     public var now: Date
-    public var logger: Logger
+    /// The attempt's logger. For attempts the engine starts it is the engine's logger with `run.id`, `workflow`,
+    /// `step` and `attempt` as metadata, attached when the logger is read: most attempts (every pure step) never
+    /// log, and attaching costs four dictionary writes. Assigning replaces it.
+    public var logger: Logger {
+        get { self.assignedLogger ?? self.attemptLogger }
+        set { self.assignedLogger = newValue }
+    }
     /// Values to mask as `***` wherever output leaves the step.
     public var secretValues: [String]
+    private var assignedLogger: Logger?
+    private let baseLogger: Logger
 
     /// `run.id` + step id + attempt: stable across a crash-and-rerun of the same attempt number.
     public var idempotencyKey: String { "\(self.runID)/\(self.step.id)/\(self.attempt)" }
@@ -62,8 +70,35 @@ public struct StepRequest: Sendable {
         self.attempt = attempt
         self.scope = scope
         self.now = now
-        self.logger = logger
+        self.assignedLogger = logger
+        self.baseLogger = logger
         self.secretValues = secretValues
+    }
+
+    /// A request whose logger is `engineLogger` with the attempt's metadata, attached on first read.
+    init(
+        step: StepDefinition, runID: String, workflow: String, attempt: Int, scope: ExpressionScope, now: Date,
+        engineLogger: Logger, secretValues: [String]
+    ) {
+        self.step = step
+        self.with = [:]
+        self.runID = runID
+        self.workflow = workflow
+        self.attempt = attempt
+        self.scope = scope
+        self.now = now
+        self.assignedLogger = nil
+        self.baseLogger = engineLogger
+        self.secretValues = secretValues
+    }
+
+    private var attemptLogger: Logger {
+        var logger = self.baseLogger
+        logger[metadataKey: LogKey.runID] = "\(self.runID)"
+        logger[metadataKey: LogKey.workflow] = "\(self.workflow)"
+        logger[metadataKey: LogKey.step] = "\(self.step.id)"
+        logger[metadataKey: LogKey.attempt] = "\(self.attempt)"
+        return logger
     }
 }
 
