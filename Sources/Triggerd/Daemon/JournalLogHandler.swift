@@ -38,12 +38,18 @@ struct JournalLogHandler: LogHandler {
     static func stderrIsJournal(environment: [String: String], socketPath: String = Self.defaultSocket) -> Bool {
         guard let stream = environment["JOURNAL_STREAM"] else { return false }
         let parts = stream.split(separator: ":")
-        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
-        var info = stat()
-        guard fstat(STDERR_FILENO, &info) == 0, UInt64(info.st_dev) == device, UInt64(info.st_ino) == inode else {
-            return false
-        }
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]),
+            let stderr = Self.stderrIdentity(), stderr.device == device, stderr.inode == inode
+        else { return false }
         return access(socketPath, W_OK) == 0
+    }
+
+    /// The device and inode of this process's stderr (what systemd writes to `JOURNAL_STREAM`), or nil when
+    /// `fstat` fails.
+    static func stderrIdentity() -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard fstat(STDERR_FILENO, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {

@@ -86,15 +86,36 @@ struct JournalLogHandlerTests {
         #expect(JournalLogHandler.priority(.trace) == 7)
     }
 
+    /// Device (when it has a path) and inode of stderr, worked out without `fstat`: from the `/proc/self/fd/2`
+    /// link, `pipe:[INODE]` / `socket:[INODE]`, or a path whose attributes Foundation reads.
+    static func stderrFromProc() throws -> (device: UInt64?, inode: UInt64) {
+        let target = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/2")
+        if let open = target.firstIndex(of: "["), target.hasSuffix("]"),
+            let inode = UInt64(target[target.index(after: open)..<target.index(before: target.endIndex)])
+        {
+            return (nil, inode)
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: target)
+        let device = try #require(attributes[.systemNumber] as? NSNumber).uint64Value
+        let inode = try #require(attributes[.systemFileNumber] as? NSNumber).uint64Value
+        return (device, inode)
+    }
+
+    @Test func stderrIdentityIsTheDeviceAndInodeOfFileDescriptorTwo() throws {
+        let identity = try #require(JournalLogHandler.stderrIdentity())
+        let expected = try Self.stderrFromProc()
+        #expect(identity.inode == expected.inode)
+        if let device = expected.device { #expect(identity.device == device) }
+    }
+
     @Test func onlyAStderrThatIsTheJournalSwitchesToIt() throws {
-        var info = stat()
-        try #require(fstat(STDERR_FILENO, &info) == 0)
+        let identity = try #require(JournalLogHandler.stderrIdentity())
+        let mine = "\(identity.device):\(identity.inode)"
         let directory = try UnixTestSocket.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socket = directory + "/journal"
         let fd = try UnixTestSocket.bindDatagram(socket)
         defer { close(fd) }
-        let mine = "\(info.st_dev):\(info.st_ino)"
         #expect(JournalLogHandler.stderrIsJournal(environment: ["JOURNAL_STREAM": mine], socketPath: socket))
         #expect(!JournalLogHandler.stderrIsJournal(environment: ["JOURNAL_STREAM": "1:2"], socketPath: socket))
         #expect(!JournalLogHandler.stderrIsJournal(environment: [:], socketPath: socket))
