@@ -11,22 +11,37 @@ final class EventBroadcaster: Sendable {
         let runID: String?
         /// Only these kinds are delivered (nil: all): a stream wakes its consumer once per event it yields.
         let kinds: Set<RunEvent.Kind>?
+        /// Only events of the workflows named here at publish time are delivered (nil: all).
+        let workflows: WorkflowFilter?
         let continuation: AsyncStream<RunEvent>.Continuation
 
         func wants(_ event: RunEvent) -> Bool {
             (self.runID == nil || self.runID == event.runID) && (self.kinds?.contains(event.type) ?? true)
+                && (self.workflows?.contains(event.workflow) ?? true)
         }
+    }
+
+    /// A set of workflow names its owner changes while subscribed; checked as each event is published.
+    final class WorkflowFilter: Sendable {
+        private let names = Mutex<Set<String>>([])
+
+        func set(_ names: Set<String>) { self.names.withLock { $0 = names } }
+
+        func contains(_ name: String) -> Bool { self.names.withLock { $0.contains(name) } }
     }
 
     private let state = Mutex(State())
 
     /// A stream of future events (of one run, or all; of the given kinds, or all). Ends when the consumer stops
     /// iterating.
-    func subscribe(runID: String?, kinds: Set<RunEvent.Kind>? = nil) -> AsyncStream<RunEvent> {
+    func subscribe(runID: String?, kinds: Set<RunEvent.Kind>? = nil, workflows: WorkflowFilter? = nil)
+        -> AsyncStream<RunEvent>
+    {
         let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(10_000))
         let id = self.state.withLock { state -> UInt64 in
             state.nextID += 1
-            state.subscribers[state.nextID] = Subscriber(runID: runID, kinds: kinds, continuation: continuation)
+            state.subscribers[state.nextID] = Subscriber(
+                runID: runID, kinds: kinds, workflows: workflows, continuation: continuation)
             return state.nextID
         }
         continuation.onTermination = { [weak self] _ in

@@ -107,6 +107,11 @@ public actor RunEngine {
         self.broadcaster.subscribe(runID: runID, kinds: kinds)
     }
 
+    /// Live events of the kinds given, of the workflows `workflows` names when each is published.
+    func subscribe(kinds: Set<RunEvent.Kind>, workflows: EventBroadcaster.WorkflowFilter) -> AsyncStream<RunEvent> {
+        self.broadcaster.subscribe(runID: nil, kinds: kinds, workflows: workflows)
+    }
+
     /// Waits until the run reaches a terminal status, then returns it (nil if the run does not exist).
     public func waitForCompletion(runID: String) async -> RunRecord? {
         if let record = try? await self.store.read({ db in try RunRows.fetchRun(db, id: runID) }), record.status.isTerminal {

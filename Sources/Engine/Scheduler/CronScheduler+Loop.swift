@@ -14,7 +14,8 @@ extension CronScheduler: Service {
     public func runUntilCancelled() async {
         guard !self.started else { return }
         self.started = true
-        let runEnds = await self.engine.subscribe(runID: nil, kinds: [.runCompleted, .runFailed, .runCancelled])
+        let runEnds = await self.engine.subscribe(
+            kinds: [.runCompleted, .runFailed, .runCancelled], workflows: self.runEndWorkflows)
         await self.reconcile()
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watchRunEnds(runEnds) }

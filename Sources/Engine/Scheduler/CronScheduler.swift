@@ -56,7 +56,13 @@ public actor CronScheduler {
     var heap = ScheduleHeap()
     var generationCounter: UInt64 = 0
     /// Entries with slots held back by `overlap: queue`.
-    var queueing: Set<String> = []
+    var queueing: Set<String> = [] {
+        // Only their workflows' run ends matter; the rest are not delivered (a wake per run for nothing).
+        didSet { self.runEndWorkflows.set(Set(self.queueing.compactMap { self.entries[$0]?.workflow })) }
+    }
+    /// The workflows whose run ends the scheduler is sent: those of `queueing`. Every insert into `queueing` is
+    /// followed by a queue check, so a run that ended before its workflow got here is still noticed.
+    let runEndWorkflows = EventBroadcaster.WorkflowFilter()
 
     // Reconfiguration is serialized: the latest requested set of workflows wins.
     var desired: [String: WorkflowDefinition] = [:]
