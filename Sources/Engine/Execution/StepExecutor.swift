@@ -80,16 +80,10 @@ public struct StepRequest: Sendable {
         step: StepDefinition, runID: String, workflow: String, attempt: Int, scope: ExpressionScope, now: Date,
         engineLogger: Logger, secretValues: [String]
     ) {
-        self.step = step
-        self.with = [:]
-        self.runID = runID
-        self.workflow = workflow
-        self.attempt = attempt
-        self.scope = scope
-        self.now = now
+        self.init(
+            step: step, with: [:], runID: runID, workflow: workflow, attempt: attempt, scope: scope, now: now,
+            logger: engineLogger, secretValues: secretValues)
         self.assignedLogger = nil
-        self.baseLogger = engineLogger
-        self.secretValues = secretValues
     }
 
     private var attemptLogger: Logger {
