@@ -16,18 +16,13 @@ public actor RunEngine {
     let broadcaster = EventBroadcaster()
     /// Told about every step attempt that ends in this process (step duration metrics).
     public nonisolated let stepObservers = StepObservers()
+    // The secrets, kept only in the forms runs use, all made by `secretForms` when they change: masks for
+    // everything stored, the values each step request masks, and the `secrets` expression root (built once,
+    // not per attempt or scope).
     var redactor: Redactor
-    var secrets: [String: String] {
-        didSet {
-            self.secretsRoot = .object(self.secrets.mapValues { .string($0) })
-            self.secretValues = Array(self.secrets.values)
-        }
-    }
-    /// The secret values, for every step request to mask (built once, not per attempt).
     var secretValues: [String]
-    let env: [String: String]
-    /// `secrets` and `env` as expression roots, built once instead of for every scope.
     var secretsRoot: JSONValue
+    /// `env` as an expression root, built once instead of for every scope.
     let envRoot: JSONValue
     /// Current definitions by workflow name (from the catalog).
     var workflows: [String: WorkflowDefinition] = [:]
@@ -54,12 +49,14 @@ public actor RunEngine {
         self.registry = registry
         self.clock = clock
         self.logger = logger
-        self.secrets = secrets
-        self.env = env
-        self.secretsRoot = .object(secrets.mapValues { .string($0) })
-        self.secretValues = Array(secrets.values)
+        (self.redactor, self.secretValues, self.secretsRoot) = Self.secretForms(secrets)
         self.envRoot = .object(env.mapValues { .string($0) })
-        self.redactor = Redactor(secrets: secrets.values)
+    }
+
+    /// The forms of `secrets` the engine keeps: a redactor, the values, and the expression root.
+    private static func secretForms(_ secrets: [String: String]) -> (Redactor, [String], JSONValue) {
+        let values = Array(secrets.values)
+        return (Redactor(secrets: values), values, .object(secrets.mapValues { .string($0) }))
     }
 
     /// Replaces the set of current workflows (after a reload) and records their versions.
@@ -79,8 +76,7 @@ public actor RunEngine {
 
     /// Updates secret values (they are masked as `***` in everything stored from now on).
     public func setSecrets(_ secrets: [String: String]) {
-        self.secrets = secrets
-        self.redactor = Redactor(secrets: secrets.values)
+        (self.redactor, self.secretValues, self.secretsRoot) = Self.secretForms(secrets)
     }
 
     /// Stops starting new work; attempts in flight get `grace` seconds to finish, then are cancelled and left
