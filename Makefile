@@ -9,7 +9,7 @@ APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config python3
 TEST_PACKAGES := curl systemd
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps build release run test check-units bench install order-file fuzz torture soak clean
+.PHONY: all deps test-deps build release run test check-docs check-units bench install order-file fuzz torture soak clean
 
 all: build
 
@@ -58,7 +58,13 @@ run: release
 test: test-deps
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) bash scripts/run-tests.sh
+	python3 scripts/check-docs.py --bin "$$($(SWIFT) build --show-bin-path)"
 	bash scripts/check-units.sh
+
+# Runs every example in README.md and docs/ against the debug build (scripts/check-docs.py; part of `make test`).
+check-docs:
+	$(SWIFT) build
+	python3 scripts/check-docs.py --bin "$$($(SWIFT) build --show-bin-path)"
 
 # systemd-analyze verify (clean output required), the exposure score, and sysusers.d/tmpfiles.d on a scratch
 # root; installs Debian's systemd package first if systemd-analyze is missing.
