@@ -143,6 +143,10 @@ public actor DaemonCore: ControlPlane {
         try await self.engine.retry(runID: runID)
     }
 
+    public func runEvents(runID: String, after: Int64, limit: Int) async throws -> [RunEvent]? {
+        try await self.engine.runEvents(runID: runID, after: after, limit: limit)
+    }
+
     public func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent> {
         await self.engine.eventStream(after: after, runID: runID)
     }

@@ -18,6 +18,8 @@ public protocol ControlPlane: Sendable {
     func retry(runID: String) async throws -> String
     /// Rescans the workflows directory.
     func reload() async -> ReloadReport
+    /// One run's stored events with `seq > after`, oldest first, at most `limit`; nil when there is no such run.
+    func runEvents(runID: String, after: Int64, limit: Int) async throws -> [RunEvent]?
     /// Stored events with `seq > after` (optionally of one run), then live ones until the consumer stops.
     func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent>
     func approvals() async throws -> [PendingApproval]
