@@ -202,6 +202,31 @@ import Testing
         #expect(shown.hasSuffix("  2026-11-26T02:00:01Z      1.2s\n"), "\(shown)")
     }
 
+    @Test func deliveriesShowEachRunsCurrentStatus() async {
+        let daemon = FakeDaemon(answers: [
+            "GET /v1/deliveries": reply([
+                [
+                    "id": "d2", "workflow": "push", "received_at": "2026-11-26T09:00:05.000Z", "outcome": "filtered",
+                    "reason": "filter was false", "run_id": nil, "run_status": nil,
+                ],
+                [
+                    "id": "d1", "workflow": "push", "received_at": "2026-11-26T09:00:00.000Z", "outcome": "started",
+                    "reason": nil, "run_id": "r1", "run_status": "failed",
+                ],
+            ])
+        ])
+        let outcome = await triggerctl(["deliveries"], daemon: daemon)
+        #expect(outcome.code == 0)
+        #expect(
+            outcome.stdout == """
+                ID  WORKFLOW  RECEIVED              OUTCOME   RUN  RUN STATUS  DETAIL
+                d2  push      2026-11-26T09:00:05Z  filtered  -    -           filter was false
+                d1  push      2026-11-26T09:00:00Z  started   r1   ✗ failed
+
+                """
+        )
+    }
+
     @Test func reloadWithLoadErrorsExits1AndPrintsThem() async {
         let report: JSONValue = [
             "loaded": 3, "changed": ["a"], "removed": [],
