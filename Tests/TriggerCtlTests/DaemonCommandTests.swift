@@ -241,6 +241,22 @@ import Testing
         )
     }
 
+    @Test func aRefusedSecretsFileFailsReloadAndShowsInStatus() async {
+        let problem = "secrets file /s.env is readable by group or others (mode 644); run: chmod 600 /s.env (the previous secrets stay in use)"
+        let report: JSONValue = ["loaded": 1, "changed": [], "removed": [], "errors": [], "secrets_error": .string(problem)]
+        let reload = await triggerctl(["reload"], daemon: FakeDaemon(answers: ["POST /v1/reload": reply(report)]))
+        #expect(reload.code == 1)
+        #expect(reload.stdout == "reloaded: 1 workflows loaded, none changed, none removed\n")
+        #expect(reload.stderr == "triggerctl: secrets not reloaded: \(problem)\n")
+
+        let status: JSONValue = ["version": "0.1.0", "workflows_loaded": 1, "secrets_error": .string(problem)]
+        let shown = await triggerctl(["status"], daemon: FakeDaemon(answers: ["GET /v1/status": reply(status)]))
+        #expect(shown.stdout.hasSuffix("secrets not reloaded\n  \(problem)\n"), "\(shown.stdout)")
+        let clean: JSONValue = ["version": "0.1.0", "workflows_loaded": 1, "secrets_error": nil]
+        let fine = await triggerctl(["status"], daemon: FakeDaemon(answers: ["GET /v1/status": reply(clean)]))
+        #expect(!fine.stdout.contains("secrets"))
+    }
+
     @Test func backupSendsAnAbsolutePath() async {
         let daemon = FakeDaemon(answers: ["POST /v1/backup": reply(["path": "/srv/backups/t.db", "bytes": 4096])])
         let outcome = await triggerctl(["backup", "../backups/./t.db"], daemon: daemon, workingDirectory: "/srv/work")
