@@ -15,14 +15,19 @@ extension TriggerCtl.Webhook {
                 """
         )
 
-        @Argument(help: ArgumentHelp("The webhook's URL, e.g. http://127.0.0.1:8780/hooks/github-push.", valueName: "url"))
+        @Argument(
+            help: ArgumentHelp("The webhook's URL, e.g. http://127.0.0.1:8780/hooks/github-push.", valueName: "url")
+        )
         var url: String
 
         @OptionGroup var signing: WebhookSigningOptions
 
         @Option(
             name: [.customShort("H"), .customLong("add-header")],
-            help: ArgumentHelp("Another header to send, 'Name: value' (repeatable), e.g. 'X-GitHub-Event: push'.", valueName: "header")
+            help: ArgumentHelp(
+                "Another header to send, 'Name: value' (repeatable), e.g. 'X-GitHub-Event: push'.",
+                valueName: "header"
+            )
         )
         var extraHeaders: [String] = []
 
@@ -42,7 +47,9 @@ extension TriggerCtl.Webhook {
         func run() async throws {
             let context = CtlContext.current
             let body = try self.signing.bodyBytes()
-            var headers = try self.signing.sign(body, now: context.now()).map { WebhookPost.Field(name: $0.name, value: $0.value) }
+            var headers = try self.signing.sign(body, now: context.now()).map {
+                WebhookPost.Field(name: $0.name, value: $0.value)
+            }
             let extra = self.extraHeaders.compactMap(Self.split)
             if !extra.contains(where: { $0.name.lowercased() == "content-type" }) {
                 headers.append(WebhookPost.Field(name: "Content-Type", value: "application/json"))
@@ -52,13 +59,18 @@ extension TriggerCtl.Webhook {
             do {
                 response = try await context.postWebhook(WebhookPost(url: self.url, headers: headers, body: body))
             } catch {
-                throw CtlFailure(exitCode: CtlFailure.unreachableCode, message: "no answer from the webhook listener: \(error)")
+                throw CtlFailure(
+                    exitCode: CtlFailure.unreachableCode,
+                    message: "no answer from the webhook listener: \(error)"
+                )
             }
             let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             let answer = try? JSONValue.parse(bytes: response.body)
             guard response.isSuccess else {
                 let message = answer?["error"]?["message"]?.stringValue ?? answer?["error"]?.stringValue ?? text
-                throw CtlFailure.failed("the listener answered HTTP \(response.status)" + (message.isEmpty ? "" : ": \(message)"))
+                throw CtlFailure.failed(
+                    "the listener answered HTTP \(response.status)" + (message.isEmpty ? "" : ": \(message)")
+                )
             }
             let runID = answer?["run_id"]?.stringValue
             if self.wait, let runID {

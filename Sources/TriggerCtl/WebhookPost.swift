@@ -23,8 +23,12 @@ struct WebhookPost: Equatable, Sendable {
     /// - Throws: `TransportError` when no answer came (refused, timeout).
     func send() async throws -> ControlReply {
         let request = HTTPStepRequest(
-            method: "POST", url: self.url, headers: self.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
-            body: self.body, timeout: 60)
+            method: "POST",
+            url: self.url,
+            headers: self.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
+            body: self.body,
+            timeout: 60
+        )
         let response = try await CurlTransport(maxConnectionsPerHost: 1, userAgent: "triggerctl").send(request)
         return ControlReply(status: response.status, body: response.body)
     }

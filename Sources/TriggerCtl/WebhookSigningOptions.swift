@@ -88,7 +88,9 @@ struct WebhookSigningOptions: ParsableArguments {
             }
             guard let value = values[self.secret] else {
                 let names = values.keys.sorted().joined(separator: ", ")
-                throw .usage("--secret: no secret named '\(self.secret)' in \(file) (it has: \(names.isEmpty ? "none" : names))")
+                throw .usage(
+                    "--secret: no secret named '\(self.secret)' in \(file) (it has: \(names.isEmpty ? "none" : names))"
+                )
             }
             return value
         }

@@ -13,7 +13,9 @@ struct CommandLineEndToEndTests {
         #expect(help.status == 0)
         #expect(help.stdout.hasPrefix("OVERVIEW: The workflow trigger daemon"), "\(help.stdout)")
         #expect(help.stdout.contains("USAGE: triggerd [--config <file>]"))
-        for section in ["FILES:", "NETWORK:", "LOGGING:", "OPTIONS:"] { #expect(help.stdout.contains(section), "\(section)") }
+        for section in ["FILES:", "NETWORK:", "LOGGING:", "OPTIONS:"] {
+            #expect(help.stdout.contains(section), "\(section)")
+        }
         #expect(!help.stdout.contains("daemon ["))
 
         let bad = CommandResult.run([Self.triggerd, "--bogus"])
@@ -28,18 +30,24 @@ struct CommandLineEndToEndTests {
     @Test func triggerctlTestOfAMissingFileIsAUsageError() {
         let missing = CommandResult.run([Self.triggerctl, "test", "/nonexistent/MISSING.yaml"])
         #expect(missing.status == 2)
-        #expect(missing.stderr == "triggerctl: cannot read the workflow file '/nonexistent/MISSING.yaml': no such file\n")
+        #expect(
+            missing.stderr == "triggerctl: cannot read the workflow file '/nonexistent/MISSING.yaml': no such file\n"
+        )
     }
 
     @Test func runsPagesThroughEveryRunWithTheNextPageLine() throws {
-        let daemon = try DaemonProcess(workflows: ["tiny.yaml": "name: tiny\nsteps:\n  a: { type: transform, with: { value: 1 } }\n"])
+        let daemon = try DaemonProcess(workflows: [
+            "tiny.yaml": "name: tiny\nsteps:\n  a: { type: transform, with: { value: 1 } }\n"
+        ])
         defer { daemon.stop() }
         try daemon.start()
         var started: [String] = []
         var between = ""
         for index in 0..<7 {
             let result = daemon.ctl(["run", "tiny", "--json"])
-            let answer = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let answer = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            )
             started.append(try #require(answer["run_id"] as? String))
             if index == 2 {
                 // A time strictly between the third and the fourth run's creation.
@@ -71,7 +79,10 @@ struct CommandLineEndToEndTests {
 
         let unknown = daemon.ctl(["runs", "--before", "no-such-run"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("before='no-such-run' is neither a run id nor an RFC 3339 time"), "\(unknown.stderr)")
+        #expect(
+            unknown.stderr.contains("before='no-such-run' is neither a run id nor an RFC 3339 time"),
+            "\(unknown.stderr)"
+        )
     }
 }
 

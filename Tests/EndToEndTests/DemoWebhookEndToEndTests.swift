@@ -35,7 +35,8 @@ struct DemoWebhookEndToEndTests {
         let secret = try #require(
             makefile.range(of: #"DEMO_WEBHOOK_SECRET=([^\\']+)"#, options: .regularExpression).map {
                 String(makefile[$0].dropFirst("DEMO_WEBHOOK_SECRET=".count))
-            })
+            }
+        )
         let daemon = try DaemonProcess(
             workflows: try Self.examples(),
             config: try String(contentsOfFile: Self.root + "/etc/triggerd.yaml", encoding: .utf8),
@@ -49,9 +50,13 @@ struct DemoWebhookEndToEndTests {
         let command = try Self.demoCommand(for: daemon)
         let sent = CommandResult.run(["/bin/sh", "-c", "cd '\(Self.root)' && \(command)"])
         #expect(sent.status == 0, "\(command)\n\(sent.stdout)\n\(sent.stderr)")
-        let answerLine = try #require(sent.stdout.split(separator: "\n").first { $0.hasPrefix("HTTP 202 ") }, "\(sent.stdout)")
+        let answerLine = try #require(
+            sent.stdout.split(separator: "\n").first { $0.hasPrefix("HTTP 202 ") },
+            "\(sent.stdout)"
+        )
         let answer = try #require(
-            try JSONSerialization.jsonObject(with: Data(answerLine.dropFirst("HTTP 202 ".count).utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(answerLine.dropFirst("HTTP 202 ".count).utf8)) as? [String: Any]
+        )
         let runID = try #require(answer["run_id"] as? String)
         // --wait showed the run as `show` does: its graph with both steps done.
         #expect(sent.stdout.contains("completed"), "\(sent.stdout)")
@@ -70,7 +75,10 @@ struct DemoWebhookEndToEndTests {
         #expect(deliveries.first?["run_status"] as? String == "completed")
 
         // The same line with another secret is refused and stores nothing.
-        let wrong = command.replacingOccurrences(of: "--secrets \(daemon.directory)/secrets.env --secret DEMO_WEBHOOK_SECRET", with: "--secret not-the-secret")
+        let wrong = command.replacingOccurrences(
+            of: "--secrets \(daemon.directory)/secrets.env --secret DEMO_WEBHOOK_SECRET",
+            with: "--secret not-the-secret"
+        )
         #expect(wrong != command)
         let refused = CommandResult.run(["/bin/sh", "-c", "cd '\(Self.root)' && \(wrong)"])
         #expect(refused.status == 1)

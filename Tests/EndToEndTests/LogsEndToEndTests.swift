@@ -7,17 +7,17 @@ import Testing
 struct LogsEndToEndTests {
     static let workflows = [
         "two-steps.yaml": """
-            name: two-steps
-            steps:
-              first: { type: transform, with: { value: 1 } }
-              second: { type: transform, needs: [first], with: { value: "{{ steps.first.output }}" } }
-            """,
+        name: two-steps
+        steps:
+          first: { type: transform, with: { value: 1 } }
+          second: { type: transform, needs: [first], with: { value: "{{ steps.first.output }}" } }
+        """,
         "gated.yaml": """
-            name: gated
-            steps:
-              gate: { type: wait_for_approval, with: { message: "ok?" } }
-              after: { type: transform, needs: [gate], with: { value: done } }
-            """,
+        name: gated
+        steps:
+          gate: { type: wait_for_approval, with: { message: "ok?" } }
+          after: { type: transform, needs: [gate], with: { value: done } }
+        """,
     ]
 
     /// The `type` of each event `logs RUN --json` prints, checking that `seq` rises.
@@ -39,7 +39,10 @@ struct LogsEndToEndTests {
 
     static func runID(_ result: CommandResult) throws -> String {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        return try #require((object?["run_id"] ?? object?["id"]) as? String, "no run id in \(result.stdout) \(result.stderr)")
+        return try #require(
+            (object?["run_id"] ?? object?["id"]) as? String,
+            "no run id in \(result.stdout) \(result.stderr)"
+        )
     }
 
     @Test func logsPrintsAFinishedRunAParkedRunAndRefusesAnUnknownOne() throws {

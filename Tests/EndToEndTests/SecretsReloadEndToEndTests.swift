@@ -35,7 +35,12 @@ struct SecretsReloadEndToEndTests {
     }
 
     /// `triggerctl webhook send` of a GitHub-signed body to `path`.
-    static func send(_ daemon: DaemonProcess, _ path: String = "/hooks/rotating", scheme: String = "github", secret: String) -> CommandResult {
+    static func send(
+        _ daemon: DaemonProcess,
+        _ path: String = "/hooks/rotating",
+        scheme: String = "github",
+        secret: String
+    ) -> CommandResult {
         daemon.ctl([
             "webhook", "send", "http://127.0.0.1:\(daemon.port)\(path)", "--scheme", scheme, "--secret", secret,
             "--body", #"{"n": 1}"#,
@@ -61,7 +66,9 @@ struct SecretsReloadEndToEndTests {
 
         // Rotation: the new secret first, the old one still listed. Nothing changes until a reload.
         try Self.writeSecrets(
-            daemon, "HOOK_SECRET=new-secret-2\nHOOK_SECRET_PREVIOUS=old-secret-1\nLATER_TOKEN=tok-later-3\n")
+            daemon,
+            "HOOK_SECRET=new-secret-2\nHOOK_SECRET_PREVIOUS=old-secret-1\nLATER_TOKEN=tok-later-3\n"
+        )
         let early = Self.send(daemon, secret: "new-secret-2")
         #expect(early.status == 1)
         #expect(early.stderr.hasPrefix("triggerctl: the listener answered HTTP 401"), "\(early.stderr)")
@@ -78,16 +85,27 @@ struct SecretsReloadEndToEndTests {
 
         // SIGHUP: the old secret leaves the list and is refused from then on.
         try Self.writeSecrets(
-            daemon, "HOOK_SECRET=new-secret-2\nHOOK_SECRET_PREVIOUS=new-secret-2\nLATER_TOKEN=tok-later-3\n")
+            daemon,
+            "HOOK_SECRET=new-secret-2\nHOOK_SECRET_PREVIOUS=new-secret-2\nLATER_TOKEN=tok-later-3\n"
+        )
         kill(pid, SIGHUP)
         try daemon.waitUntil("SIGHUP to drop the old secret") { Self.send(daemon, secret: "old-secret-1").status == 1 }
         #expect(Self.send(daemon, secret: "new-secret-2").status == 0)
 
         // A secrets file others can read is refused on reload: the previous values stay, and status says why.
-        try Self.writeSecrets(daemon, "HOOK_SECRET=leaked-4\nHOOK_SECRET_PREVIOUS=leaked-4\nLATER_TOKEN=x\n", mode: 0o644)
+        try Self.writeSecrets(
+            daemon,
+            "HOOK_SECRET=leaked-4\nHOOK_SECRET_PREVIOUS=leaked-4\nLATER_TOKEN=x\n",
+            mode: 0o644
+        )
         let refused = daemon.ctl(["reload"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("secrets not reloaded: secrets file \(daemon.directory)/secrets.env is readable by group or others"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "secrets not reloaded: secrets file \(daemon.directory)/secrets.env is readable by group or others"
+            ),
+            "\(refused.stderr)"
+        )
         #expect(try Self.secretsError(daemon)?.contains("is readable by group or others (mode 644)") == true)
         let shown = daemon.ctl(["status"])
         #expect(shown.stdout.contains("secrets not reloaded"), "\(shown.stdout)")
@@ -104,7 +122,9 @@ struct SecretsReloadEndToEndTests {
 
         // Fixed: the next reload clears the problem.
         try Self.writeSecrets(
-            daemon, "HOOK_SECRET=new-secret-2\nHOOK_SECRET_PREVIOUS=new-secret-2\nLATER_TOKEN=tok-later-3\n")
+            daemon,
+            "HOOK_SECRET=new-secret-2\nHOOK_SECRET_PREVIOUS=new-secret-2\nLATER_TOKEN=tok-later-3\n"
+        )
         #expect(daemon.ctl(["reload"]).status == 0)
         #expect(try Self.secretsError(daemon) == nil)
         #expect(daemon.process?.processIdentifier == pid, "no restart")

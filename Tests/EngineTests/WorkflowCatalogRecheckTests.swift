@@ -14,12 +14,17 @@ import Testing
         """
 
     @Test func aFileRefusedForAnUnknownSecretLoadsAfterRecheckWithTheSecretKnown() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString.prefix(8))").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "catalog-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.hook.write(toFile: directory + "/hook.yaml", atomically: true, encoding: .utf8)
         try "name: plain\nsteps:\n  a: { type: transform, with: { value: 1 } }\n".write(
-            toFile: directory + "/plain.yaml", atomically: true, encoding: .utf8)
+            toFile: directory + "/plain.yaml",
+            atomically: true,
+            encoding: .utf8
+        )
         var catalog = WorkflowCatalog()
 
         let first = catalog.reload(directory: directory, loader: WorkflowLoader(knownSecrets: []))

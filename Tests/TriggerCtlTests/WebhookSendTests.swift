@@ -45,17 +45,25 @@ import Testing
         #expect(post.url == Self.url)
         #expect(post.body == Array("hello".utf8))
         // The same signature `webhook sign` prints for this secret and body.
-        #expect(post.header("X-Hub-Signature-256") == "sha256=8a06a64224d83d1bf0a2140fab7d5b462cf3f450592c7963910ed331e9031056")
+        #expect(
+            post.header("X-Hub-Signature-256")
+                == "sha256=8a06a64224d83d1bf0a2140fab7d5b462cf3f450592c7963910ed331e9031056"
+        )
         #expect(post.header("X-GitHub-Delivery") == "d-1")
         #expect(post.header("X-GitHub-Event") == "push")
         #expect(post.header("Content-Type") == "application/json")
     }
 
     @Test func theSecretMayComeFromASecretsFileByName() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString.prefix(8))").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString.prefix(8))")
+            .path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "# demo\nOTHER=x\nDEMO_WEBHOOK_SECRET=s\n".write(toFile: dir + "/secrets.env", atomically: true, encoding: .utf8)
+        try "# demo\nOTHER=x\nDEMO_WEBHOOK_SECRET=s\n".write(
+            toFile: dir + "/secrets.env",
+            atomically: true,
+            encoding: .utf8
+        )
         chmod(dir + "/secrets.env", 0o600)
         try "s\n".write(toFile: dir + "/secret.txt", atomically: true, encoding: .utf8)
         let listener = Listener(reply(["delivery_id": "d-9", "run_id": "r-9"], status: 202))
@@ -64,24 +72,34 @@ import Testing
                 "webhook", "send", Self.url, "--scheme", "github", "--secrets", "secrets.env", "--secret",
                 "DEMO_WEBHOOK_SECRET", "--body", "hello", "--id", "d-1",
             ],
-            workingDirectory: dir, http: { listener.answer($0) }
+            workingDirectory: dir,
+            http: { listener.answer($0) }
         )
         #expect(named.code == 0, "\(named.stderr)")
         let file = await triggerctl(
-            ["webhook", "send", Self.url, "--scheme", "github", "--secret", "@secret.txt", "--body", "hello", "--id", "d-1"],
-            workingDirectory: dir, http: { listener.answer($0) }
+            [
+                "webhook", "send", Self.url, "--scheme", "github", "--secret", "@secret.txt", "--body", "hello", "--id",
+                "d-1",
+            ],
+            workingDirectory: dir,
+            http: { listener.answer($0) }
         )
         #expect(file.code == 0, "\(file.stderr)")
         let signatures = listener.received.map { $0.header("X-Hub-Signature-256") }
-        #expect(signatures == Array(repeating: "sha256=8a06a64224d83d1bf0a2140fab7d5b462cf3f450592c7963910ed331e9031056", count: 2))
+        #expect(
+            signatures
+                == Array(repeating: "sha256=8a06a64224d83d1bf0a2140fab7d5b462cf3f450592c7963910ed331e9031056", count: 2)
+        )
 
         let unknown = await triggerctl(
             ["webhook", "send", Self.url, "--scheme", "github", "--secrets", "secrets.env", "--secret", "NOPE"],
-            workingDirectory: dir, http: { listener.answer($0) }
+            workingDirectory: dir,
+            http: { listener.answer($0) }
         )
         #expect(unknown.code == 2)
         #expect(
-            unknown.stderr == "triggerctl: --secret: no secret named 'NOPE' in secrets.env (it has: DEMO_WEBHOOK_SECRET, OTHER)\n"
+            unknown.stderr
+                == "triggerctl: --secret: no secret named 'NOPE' in secrets.env (it has: DEMO_WEBHOOK_SECRET, OTHER)\n"
         )
         #expect(listener.received.count == 2, "nothing is sent when the secret is missing")
     }
@@ -94,11 +112,15 @@ import Testing
         #expect(refused.code == 1)
         #expect(refused.stderr == "triggerctl: the listener answered HTTP 401: bad signature\n")
 
-        let silent = await triggerctl(["webhook", "send", Self.url, "--scheme", "github", "--secret", "s", "--body", "{}"])
+        let silent = await triggerctl([
+            "webhook", "send", Self.url, "--scheme", "github", "--secret", "s", "--body", "{}",
+        ])
         #expect(silent.code == 3)
         #expect(silent.stderr.hasPrefix("triggerctl: no answer from the webhook listener: "))
 
-        let badURL = await triggerctl(["webhook", "send", "127.0.0.1:8780/hooks/x", "--scheme", "github", "--secret", "s"])
+        let badURL = await triggerctl([
+            "webhook", "send", "127.0.0.1:8780/hooks/x", "--scheme", "github", "--secret", "s",
+        ])
         #expect(badURL.code == 2)
         #expect(badURL.stderr.contains("the URL must start with http:// or https://"))
     }

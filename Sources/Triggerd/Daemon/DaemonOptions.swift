@@ -15,25 +15,42 @@ struct DaemonOptions: ParsableCommand {
 
     /// Where configuration, workflows, state and secrets live.
     struct Files: ParsableArguments {
-        @Option(help: ArgumentHelp("Configuration file (default /etc/triggerd/triggerd.yaml if present).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Configuration file (default /etc/triggerd/triggerd.yaml if present).",
+                valueName: "file"
+            )
+        )
         var config: String?
-        @Option(help: ArgumentHelp("Directory of workflow files (default /etc/triggerd/workflows.d).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp("Directory of workflow files (default /etc/triggerd/workflows.d).", valueName: "dir")
+        )
         var workflows: String?
         @Option(
             name: .customLong("state-dir"),
-            help: ArgumentHelp("State directory, database triggerd.db inside (default /var/lib/triggerd).", valueName: "dir"))
+            help: ArgumentHelp(
+                "State directory, database triggerd.db inside (default /var/lib/triggerd).",
+                valueName: "dir"
+            )
+        )
         var stateDir: String?
         @Option(
             help: ArgumentHelp(
                 "Secrets file of NAME=value lines, mode 0600 (default /etc/triggerd/secrets.env or $CREDENTIALS_DIRECTORY).",
-                valueName: "file"))
+                valueName: "file"
+            )
+        )
         var secrets: String?
     }
 
     /// Where the daemon answers.
     struct Network: ParsableArguments {
         @Option(
-            help: ArgumentHelp("Control socket (default $TRIGGERD_SOCKET or /run/triggerd/control.sock).", valueName: "path"))
+            help: ArgumentHelp(
+                "Control socket (default $TRIGGERD_SOCKET or /run/triggerd/control.sock).",
+                valueName: "path"
+            )
+        )
         var socket: String?
         @Option(help: ArgumentHelp("Webhook listener address (default 127.0.0.1:8780).", valueName: "host:port"))
         var listen: String?
@@ -41,11 +58,18 @@ struct DaemonOptions: ParsableCommand {
 
     /// How it logs.
     struct Logging: ParsableArguments {
-        @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json (default text).", valueName: "format"))
+        @Option(
+            name: .customLong("log-format"),
+            help: ArgumentHelp("text or json (default text).", valueName: "format")
+        )
         var logFormat: String?
         @Option(
             name: .customLong("log-level"),
-            help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
+            help: ArgumentHelp(
+                "trace, debug, info, notice, warning, error or critical (default info).",
+                valueName: "level"
+            )
+        )
         var logLevel: String?
     }
 
@@ -85,14 +109,18 @@ struct DaemonOptions: ParsableCommand {
     }
 
     /// The effective configuration: defaults, then the file, then flags and `TRIGGERD_SOCKET`.
-    func resolve(environment: [String: String], fileExists: (String) -> Bool) throws(DefinitionErrors) -> DaemonConfiguration {
+    func resolve(environment: [String: String], fileExists: (String) -> Bool) throws(DefinitionErrors)
+        -> DaemonConfiguration
+    {
         var config = DaemonConfiguration()
         if let path = self.files.config {
             config = try ConfigurationLoader.load(path: path)
         } else if fileExists("/etc/triggerd/triggerd.yaml") {
             config = try ConfigurationLoader.load(path: "/etc/triggerd/triggerd.yaml")
         }
-        if config.secrets == nil, fileExists("/etc/triggerd/secrets.env") { config.secrets = "/etc/triggerd/secrets.env" }
+        if config.secrets == nil, fileExists("/etc/triggerd/secrets.env") {
+            config.secrets = "/etc/triggerd/secrets.env"
+        }
         if let socket = environment["TRIGGERD_SOCKET"], !socket.isEmpty { config.socket = socket }
         if let v = self.files.workflows { config.workflows = v }
         if let v = self.files.stateDir { config.stateDir = v }

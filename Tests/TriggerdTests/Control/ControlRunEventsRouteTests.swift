@@ -14,7 +14,10 @@ struct ControlRunEventsRouteTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
                 let expected: JSONValue = [
-                    ["seq": 1, "at": "2027-01-15T08:00:00.500Z", "type": "run.started", "run_id": "r1", "workflow": "deploy"],
+                    [
+                        "seq": 1, "at": "2027-01-15T08:00:00.500Z", "type": "run.started", "run_id": "r1",
+                        "workflow": "deploy",
+                    ],
                     [
                         "seq": 2, "at": "2027-01-15T08:00:00.500Z", "type": "step.started", "run_id": "r1",
                         "workflow": "deploy", "step": "build", "attempt": 1,

@@ -15,7 +15,10 @@ struct DaemonOptionsTests {
     @Test func helpNamesTriggerdSaysWhatItIsAndGroupsTheFlags() throws {
         let (code, help) = try #require(Self.exit(["--help"]))
         #expect(code == 0)
-        #expect(help.hasPrefix("OVERVIEW: The workflow trigger daemon: cron, webhooks, events and manual runs.\n"), "\(help)")
+        #expect(
+            help.hasPrefix("OVERVIEW: The workflow trigger daemon: cron, webhooks, events and manual runs.\n"),
+            "\(help)"
+        )
         #expect(help.contains("USAGE: triggerd [--config <file>] [--workflows <dir>]"), "\(help)")
         #expect(!help.contains("daemon ["))
         // Sections in man page order, each with its flags.
