@@ -39,6 +39,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The webhook one-liner `make run` prints: a GitHub push signed with DEMO_WEBHOOK_SECRET from the secrets file, sent
+# to etc/workflows/github-push.yaml; --wait then shows the run it started. DemoWebhookEndToEndTests runs this line.
+DEMO_WEBHOOK = $$BIN/triggerctl webhook send http://$(LISTEN)/hooks/github-push --scheme github --secrets $(STATE)/secrets.env --secret DEMO_WEBHOOK_SECRET -H 'X-GitHub-Event: push' --body @etc/webhooks/github-push.json --wait --socket $(STATE)/control.sock
+
 # Starts triggerd on the example workflows with state in ./.triggerd (Ctrl-C stops it cleanly).
 run: release
 	@mkdir -p $(STATE)
@@ -49,6 +53,7 @@ run: release
 	echo "  $$BIN/triggerctl status --socket $(STATE)/control.sock"; \
 	echo "  $$BIN/triggerctl run hello --input '{\"who\":\"operator\"}' --wait --socket $(STATE)/control.sock"; \
 	echo "  $$BIN/triggerctl run deploy-approval --socket $(STATE)/control.sock && $$BIN/triggerctl approvals --socket $(STATE)/control.sock"; \
+	echo "  $(DEMO_WEBHOOK)"; \
 	echo "  curl -s http://$(LISTEN)/healthz"; \
 	echo ""; \
 	exec $$BIN/triggerd --config etc/triggerd.yaml --workflows etc/workflows --state-dir $(STATE) \

@@ -37,12 +37,14 @@ struct ControlRequest: Equatable, Sendable {
     }
 
     /// `GET /v1/runs` with only the filters that were given.
-    static func runs(workflow: String? = nil, status: String? = nil, limit: Int? = nil) -> ControlRequest {
+    static func runs(workflow: String? = nil, status: String? = nil, limit: Int? = nil, before: String? = nil)
+        -> ControlRequest
+    {
         ControlRequest(
             "GET",
             Self.withQuery(
                 "/v1/runs",
-                [("workflow", workflow), ("status", status), ("limit", limit.map { String($0) })]
+                [("workflow", workflow), ("status", status), ("limit", limit.map { String($0) }), ("before", before)]
             )
         )
     }
@@ -51,9 +53,16 @@ struct ControlRequest: Equatable, Sendable {
         ControlRequest("GET", "/v1/runs/\(Self.segment(id))")
     }
 
-    /// The stored events of one run, oldest first (`GET /v1/runs/{id}/events`).
-    static func runEvents(_ id: String) -> ControlRequest {
-        ControlRequest("GET", "/v1/runs/\(Self.segment(id))/events")
+    /// One page of a run's stored events, oldest first: at most `limit` with `seq > after`
+    /// (`GET /v1/runs/{id}/events?after=SEQ&limit=N`; `after` is left out when 0).
+    static func runEvents(_ id: String, after: Int64 = 0, limit: Int) -> ControlRequest {
+        ControlRequest(
+            "GET",
+            Self.withQuery(
+                "/v1/runs/\(Self.segment(id))/events",
+                [("after", after > 0 ? String(after) : nil), ("limit", String(limit))]
+            )
+        )
     }
 
     static func cancel(_ id: String) -> ControlRequest {

@@ -20,6 +20,8 @@ struct CtlContext: Sendable {
     var workingDirectory: String
     /// Reads all of stdin, for `@-` arguments.
     var readStandardInput: @Sendable () -> [UInt8]
+    /// POSTs one webhook delivery over TCP (`webhook send`); tests answer from a fake.
+    var postWebhook: @Sendable (WebhookPost) async throws -> ControlReply = { post in try await post.send() }
 
     /// The context of the running process.
     static var live: CtlContext {

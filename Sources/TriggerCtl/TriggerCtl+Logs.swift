@@ -24,16 +24,31 @@ extension TriggerCtl {
             let printEvent: @Sendable (JSONValue) -> Void = { event in
                 context.say(json ? event.jsonString() : EventLine.render(event, showRun: false, palette: palette))
             }
-            if !self.follow {
-                let reply = try await connection.send(.runEvents(self.runID))
-                // A daemon without the stored-events route still streams them (replay first), so use that.
-                if !reply.isMissingRoute {
-                    let events = try reply.json()
-                    for event in events.arrayValue ?? [] { printEvent(event) }
-                    return
-                }
+            if !self.follow, try await Self.printStored(self.runID, connection: connection, onEvent: printEvent) {
+                return
             }
             _ = try await RunFollower(connection: connection, runID: self.runID).follow(onEvent: printEvent)
+        }
+
+        /// Events asked for per request; the daemon's most.
+        static let pageSize = 1000
+
+        /// Prints every stored event of the run, page by page; false when the daemon has no stored-events route
+        /// (an older daemon), so the caller follows the stream instead, which replays them.
+        static func printStored(
+            _ runID: String, connection: any DaemonConnection, onEvent: (JSONValue) -> Void
+        ) async throws -> Bool {
+            var after: Int64 = 0
+            while true {
+                let reply = try await connection.send(.runEvents(runID, after: after, limit: Self.pageSize))
+                if reply.isMissingRoute && after == 0 { return false }
+                let page = try reply.json().arrayValue ?? []
+                for event in page { onEvent(event) }
+                guard page.count >= Self.pageSize, let last = page.last?["seq"]?.intValue, Int64(last) > after else {
+                    return true
+                }
+                after = Int64(last)
+            }
         }
     }
 

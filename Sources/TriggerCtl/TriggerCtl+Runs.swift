@@ -73,9 +73,20 @@ extension TriggerCtl {
         )
         var status: String?
 
-        @Option(help: ArgumentHelp("At most this many runs (1-1000).", valueName: "n")) var limit: Int?
+        @Option(help: ArgumentHelp("At most this many runs (1-1000, default 50).", valueName: "n")) var limit: Int?
+
+        @Option(
+            help: ArgumentHelp(
+                "Only runs created before this run (an id) or this RFC 3339 time; the next page of a listing.",
+                valueName: "run|time"
+            )
+        )
+        var before: String?
 
         @OptionGroup var options: GlobalOptions
+
+        /// The daemon's page size when `--limit` is not given.
+        static let defaultLimit = 50
 
         func validate() throws {
             if let status, RunStatus(rawValue: status) == nil {
@@ -88,13 +99,30 @@ extension TriggerCtl {
         }
 
         /// The request these options make.
-        var request: ControlRequest { .runs(workflow: self.workflow, status: self.status, limit: self.limit) }
+        var request: ControlRequest {
+            .runs(workflow: self.workflow, status: self.status, limit: self.limit, before: self.before)
+        }
 
         func run() async throws {
             let runs = try await self.options.connection().json(self.request)
             if self.options.json { return self.options.printJSON(runs) }
             let context = CtlContext.current
-            context.console.out(Self.render(runs.arrayValue ?? [], palette: context.palette, now: context.now()))
+            let list = runs.arrayValue ?? []
+            var text = Self.render(list, palette: context.palette, now: context.now())
+            if list.count >= (self.limit ?? Self.defaultLimit), let last = list.last?["id"]?.stringValue {
+                text += "next page: \(self.nextPageCommand(before: last))\n"
+            }
+            context.console.out(text)
+        }
+
+        /// The command that lists the page after this one: the same filters, before the last run shown.
+        func nextPageCommand(before last: String) -> String {
+            var words = ["triggerctl", "runs"]
+            if let workflow { words += ["--workflow", workflow] }
+            if let status { words += ["--status", status] }
+            if let limit { words += ["--limit", String(limit)] }
+            words += ["--before", last]
+            return words.joined(separator: " ")
         }
 
         /// The runs as a table, or `no runs` when there are none.

@@ -88,16 +88,25 @@ extension TriggerCtl {
         /// A table of deliveries, newest first as the daemon sends them.
         static func render(_ deliveries: [JSONValue], palette: Palette) -> String {
             guard !deliveries.isEmpty else { return "no deliveries\n" }
-            var table = TextTable(["ID", "WORKFLOW", "RECEIVED", "OUTCOME", "RUN", "DETAIL"])
+            var table = TextTable(["ID", "WORKFLOW", "RECEIVED", "OUTCOME", "RUN", "RUN STATUS", "DETAIL"])
             for delivery in deliveries {
                 let outcome = delivery["outcome"]?.stringValue ?? delivery["status"]?.stringValue ?? ""
+                // The run's status now (it may have ended since the delivery); "-" when no run was started.
+                let runStatus: TextTable.Cell =
+                    delivery["run_status"]?.stringValue.map { status in
+                        TextTable.Cell(
+                            Palette.mark(forStatus: status).symbol + " " + status,
+                            rendered: palette.mark(status) + " " + palette.status(status)
+                        )
+                    } ?? "-"
                 table.add([
-                    delivery["id"]?.stringValue ?? delivery["delivery_id"]?.stringValue ?? "",
-                    delivery["workflow"]?.stringValue ?? "",
-                    delivery["received_at"]?.stringValue.map { HumanTime.timestamp($0) } ?? "",
-                    outcome,
-                    delivery["run_id"]?.stringValue ?? "-",
-                    RunView.errorText(delivery["error"]) ?? delivery["reason"]?.stringValue ?? "",
+                    TextTable.Cell(delivery["id"]?.stringValue ?? delivery["delivery_id"]?.stringValue ?? ""),
+                    TextTable.Cell(delivery["workflow"]?.stringValue ?? ""),
+                    TextTable.Cell(delivery["received_at"]?.stringValue.map { HumanTime.timestamp($0) } ?? ""),
+                    TextTable.Cell(outcome),
+                    TextTable.Cell(delivery["run_id"]?.stringValue ?? "-"),
+                    runStatus,
+                    TextTable.Cell(RunView.errorText(delivery["error"]) ?? delivery["reason"]?.stringValue ?? ""),
                 ])
             }
             return table.render(palette)

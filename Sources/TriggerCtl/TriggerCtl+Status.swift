@@ -43,6 +43,9 @@ extension TriggerCtl {
                     for line in message.split(separator: "\n") { out += "    \(line)\n" }
                 }
             }
+            if let problem = status["secrets_error"]?.stringValue {
+                out += "\n" + palette.paint("secrets not reloaded", .bold) + "\n  " + palette.paint(problem, .red) + "\n"
+            }
             let fires = status["next_fires"]?.arrayValue ?? []
             if !fires.isEmpty {
                 var table = TextTable(["WORKFLOW", "TRIGGER", "NEXT"])
@@ -75,10 +78,10 @@ extension TriggerCtl {
         static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
     }
 
-    /// `triggerctl reload`: rescan the workflows directory.
+    /// `triggerctl reload`: re-read the secrets and rescan the workflows directory.
     struct Reload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rescan the workflows directory; exits 1 when a file failed to load."
+            abstract: "Re-read the secrets and rescan the workflows directory; exits 1 when either was refused."
         )
 
         @OptionGroup var options: GlobalOptions
@@ -100,11 +103,13 @@ extension TriggerCtl {
                     context.warn(error["message"]?.stringValue ?? error.jsonString())
                 }
             }
+            var problems: [String] = []
+            if let secrets = report["secrets_error"]?.stringValue { problems.append("secrets not reloaded: \(secrets)") }
             if !errors.isEmpty {
-                throw CtlFailure.failed(
-                    "\(Status.count(errors.count, "file")) failed to load (their previous versions stay active)"
-                )
+                problems.append(
+                    "\(Status.count(errors.count, "file")) failed to load (their previous versions stay active)")
             }
+            if !problems.isEmpty { throw CtlFailure.failed(problems.joined(separator: "; ")) }
         }
     }
 

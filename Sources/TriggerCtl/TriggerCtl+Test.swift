@@ -119,6 +119,10 @@ extension TriggerCtl {
         }
 
         private func prepare(_ context: CtlContext) throws(CtlFailure) -> Setup {
+            // A file that cannot be read is a wrong command line (exit 2), not a workflow that failed (exit 1).
+            try Self.requireReadable(self.resolve(self.file, context), shown: self.file, what: "workflow file")
+            if let path = self.config { try Self.requireReadable(self.resolve(path, context), shown: path, what: "--config file") }
+            if let path = self.secrets { try Self.requireReadable(self.resolve(path, context), shown: path, what: "--secrets file") }
             var configuration = DaemonConfiguration()
             if let path = self.config {
                 do {
@@ -209,6 +213,18 @@ extension TriggerCtl {
             case .webhook?: "webhook"
             case .event?: "event"
             case .manual?, nil: "manual"
+            }
+        }
+
+        /// Exit 2 naming the file when it is missing, unreadable or a directory.
+        static func requireReadable(_ path: String, shown: String, what: String) throws(CtlFailure) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .usage("cannot read the \(what) '\(shown)': no such file")
+            }
+            if isDirectory.boolValue { throw .usage("cannot read the \(what) '\(shown)': it is a directory") }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw .usage("cannot read the \(what) '\(shown)': permission denied")
             }
         }
 

@@ -73,7 +73,10 @@ func triggerctl(
     daemon: FakeDaemon = FakeDaemon(),
     environment: [String: String] = [:],
     now: Date = Date(timeIntervalSince1970: 1_795_683_600),  // 2026-11-26T09:00:00Z
-    workingDirectory: String = "/work"
+    workingDirectory: String = "/work",
+    http: @escaping @Sendable (WebhookPost) async throws -> ControlReply = { _ in
+        throw CtlFailure.failed("no HTTP in this test")
+    }
 ) async -> Outcome {
     let console = CapturedConsole()
     let sockets = Mutex<[String]>([])
@@ -87,7 +90,8 @@ func triggerctl(
         },
         now: { now },
         workingDirectory: workingDirectory,
-        readStandardInput: { Array("from stdin".utf8) }
+        readStandardInput: { Array("from stdin".utf8) },
+        postWebhook: http
     )
     let code = await CtlContext.$current.withValue(context) { await TriggerCtl.execute(arguments) }
     return Outcome(code: code, stdout: console.stdout, stderr: console.stderr, sockets: sockets.withLock { $0 })

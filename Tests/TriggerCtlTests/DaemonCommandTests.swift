@@ -202,6 +202,31 @@ import Testing
         #expect(shown.hasSuffix("  2026-11-26T02:00:01Z      1.2s\n"), "\(shown)")
     }
 
+    @Test func deliveriesShowEachRunsCurrentStatus() async {
+        let daemon = FakeDaemon(answers: [
+            "GET /v1/deliveries": reply([
+                [
+                    "id": "d2", "workflow": "push", "received_at": "2026-11-26T09:00:05.000Z", "outcome": "filtered",
+                    "reason": "filter was false", "run_id": nil, "run_status": nil,
+                ],
+                [
+                    "id": "d1", "workflow": "push", "received_at": "2026-11-26T09:00:00.000Z", "outcome": "started",
+                    "reason": nil, "run_id": "r1", "run_status": "failed",
+                ],
+            ])
+        ])
+        let outcome = await triggerctl(["deliveries"], daemon: daemon)
+        #expect(outcome.code == 0)
+        #expect(
+            outcome.stdout == """
+                ID  WORKFLOW  RECEIVED              OUTCOME   RUN  RUN STATUS  DETAIL
+                d2  push      2026-11-26T09:00:05Z  filtered  -    -           filter was false
+                d1  push      2026-11-26T09:00:00Z  started   r1   ✗ failed
+
+                """
+        )
+    }
+
     @Test func reloadWithLoadErrorsExits1AndPrintsThem() async {
         let report: JSONValue = [
             "loaded": 3, "changed": ["a"], "removed": [],
@@ -214,6 +239,22 @@ import Testing
             outcome.stderr
                 == "b.yaml:1:1: error: x\ntriggerctl: 1 file failed to load (their previous versions stay active)\n"
         )
+    }
+
+    @Test func aRefusedSecretsFileFailsReloadAndShowsInStatus() async {
+        let problem = "secrets file /s.env is readable by group or others (mode 644); run: chmod 600 /s.env (the previous secrets stay in use)"
+        let report: JSONValue = ["loaded": 1, "changed": [], "removed": [], "errors": [], "secrets_error": .string(problem)]
+        let reload = await triggerctl(["reload"], daemon: FakeDaemon(answers: ["POST /v1/reload": reply(report)]))
+        #expect(reload.code == 1)
+        #expect(reload.stdout == "reloaded: 1 workflows loaded, none changed, none removed\n")
+        #expect(reload.stderr == "triggerctl: secrets not reloaded: \(problem)\n")
+
+        let status: JSONValue = ["version": "0.1.0", "workflows_loaded": 1, "secrets_error": .string(problem)]
+        let shown = await triggerctl(["status"], daemon: FakeDaemon(answers: ["GET /v1/status": reply(status)]))
+        #expect(shown.stdout.hasSuffix("secrets not reloaded\n  \(problem)\n"), "\(shown.stdout)")
+        let clean: JSONValue = ["version": "0.1.0", "workflows_loaded": 1, "secrets_error": nil]
+        let fine = await triggerctl(["status"], daemon: FakeDaemon(answers: ["GET /v1/status": reply(clean)]))
+        #expect(!fine.stdout.contains("secrets"))
     }
 
     @Test func backupSendsAnAbsolutePath() async {

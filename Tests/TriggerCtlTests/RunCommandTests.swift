@@ -115,6 +115,34 @@ import Testing
         #expect(await triggerctl(["runs"], daemon: empty).stdout == "no runs\n")
     }
 
+    @Test func aFullPageOfRunsEndsWithTheCommandForTheNextPage() async {
+        var listed = Self.failedRun.objectValue ?? [:]
+        listed["steps"] = nil
+        var second = listed
+        second["id"] = "r0"
+        let daemon = FakeDaemon(answers: [
+            "GET /v1/runs?status=failed&limit=2&before=r5": reply([.object(listed), .object(second)]),
+            "GET /v1/runs?status=failed&limit=2&before=r0": reply([.object(listed)]),
+        ])
+        let full = await triggerctl(["runs", "--status", "failed", "--limit", "2", "--before", "r5"], daemon: daemon)
+        #expect(full.code == 0)
+        #expect(
+            full.stdout == """
+                ID  WORKFLOW  STATUS    TRIGGER  CREATED               DURATION
+                r1  deploy    ✗ failed  cron     2026-11-26T09:00:00Z  12s
+                r0  deploy    ✗ failed  cron     2026-11-26T09:00:00Z  12s
+                next page: triggerctl runs --status failed --limit 2 --before r0
+
+                """
+        )
+        // A short page is the last one: no hint.
+        let last = await triggerctl(["runs", "--status", "failed", "--limit", "2", "--before", "r0"], daemon: daemon)
+        #expect(!last.stdout.contains("next page"))
+        // --json prints the list alone.
+        let json = await triggerctl(["runs", "--status", "failed", "--limit", "2", "--before", "r5", "--json"], daemon: daemon)
+        #expect(!json.stdout.contains("next page"))
+    }
+
     @Test func runStartsWithTheInputObject() async {
         let daemon = FakeDaemon(answers: ["POST /v1/workflows/deploy/runs": reply(["run_id": "r7"], status: 202)])
         let outcome = await triggerctl(["run", "deploy", "--input", "{\"env\": \"prod\"}"], daemon: daemon)
@@ -210,7 +238,7 @@ import Testing
             "at": "2026-11-26T09:00:00Z", "type": "step.retrying", "run_id": "r1", "workflow": "w", "step": "s",
             "attempt": 2,
         ]
-        let stored = FakeDaemon(answers: ["GET /v1/runs/r1/events": reply([event])])
+        let stored = FakeDaemon(answers: ["GET /v1/runs/r1/events?limit=1000": reply([event])])
         #expect(
             await triggerctl(["logs", "r1"], daemon: stored).stdout
                 == "2026-11-26T09:00:00Z  ↻ step.retrying   s (attempt 2)\n"
@@ -223,6 +251,30 @@ import Testing
         let outcome = await triggerctl(["logs", "r1", "--json"], daemon: streamed)
         #expect(outcome.code == 0)
         #expect(outcome.stdout == event.jsonString() + "\n" + end.jsonString() + "\n")
+    }
+
+    @Test func logsPagesThroughEveryStoredEvent() async {
+        func event(_ seq: Int) -> JSONValue {
+            ["seq": .number(Double(seq)), "at": "2026-11-26T09:00:00Z", "type": "step.started", "run_id": "r1", "workflow": "w"]
+        }
+        let first = JSONValue.array((1...1000).map(event))
+        let daemon = FakeDaemon(answers: [
+            "GET /v1/runs/r1/events?limit=1000": reply(first),
+            "GET /v1/runs/r1/events?after=1000&limit=1000": reply([event(1001)]),
+        ])
+        let outcome = await triggerctl(["logs", "r1", "--json"], daemon: daemon)
+        #expect(outcome.code == 0)
+        #expect(outcome.stdout.split(separator: "\n").count == 1001)
+        #expect(daemon.requests.map(\.path) == ["/v1/runs/r1/events?limit=1000", "/v1/runs/r1/events?after=1000&limit=1000"])
+    }
+
+    @Test func logsOfAnUnknownRunSaysSoAndExits1() async {
+        let daemon = FakeDaemon(answers: [
+            "GET /v1/runs/nope/events?limit=1000": errorReply(404, "not_found", "no run with id 'nope'")
+        ])
+        let outcome = await triggerctl(["logs", "nope"], daemon: daemon)
+        #expect(outcome.code == 1)
+        #expect(outcome.stderr == "triggerctl: no run with id 'nope'\n")
     }
 
     @Test func cancelAndRetrySaySomethingShort() async {

@@ -124,6 +124,23 @@ import Testing
         #expect(badClock.code == 2)
     }
 
+    @Test func aFileThatCannotBeReadIsAUsageErrorNamingIt() async throws {
+        let dir = try Self.directory(["wf.yaml": Self.fetchAndWait])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let missing = await triggerctl(["test", "MISSING.yaml"], workingDirectory: dir)
+        #expect(missing.code == 2)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr == "triggerctl: cannot read the workflow file 'MISSING.yaml': no such file\n")
+
+        let directory = await triggerctl(["test", "."], workingDirectory: dir)
+        #expect(directory.code == 2)
+        #expect(directory.stderr == "triggerctl: cannot read the workflow file '.': it is a directory\n")
+
+        let secrets = await triggerctl(["test", "wf.yaml", "--secrets", "nope.env"], workingDirectory: dir)
+        #expect(secrets.code == 2)
+        #expect(secrets.stderr == "triggerctl: cannot read the --secrets file 'nope.env': no such file\n")
+    }
+
     @Test func aFileThatDoesNotLoadPrintsItsDiagnostics() async throws {
         let dir = try Self.directory(["bad.yaml": "steps:\n  a: { type: transfrom }\n"])
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -19,6 +19,14 @@ public actor DaemonCore: ControlPlane {
     var nextFiresProvider: (@Sendable () async -> [JSONValue])?
     /// The scheduler's list of cron triggers (`GET /v1/schedules`).
     var schedulesProvider: (@Sendable () async -> [JSONValue])?
+    /// The secret values in use.
+    var secrets: [String: String]
+    /// Reads the secrets again (the secrets file and the credentials directory), for `reload`; nil never re-reads.
+    var secretsSource: (@Sendable () throws -> [String: String])?
+    /// Called with the new values after each reload that changed the secrets (the webhook listener listens).
+    var secretsObservers: [@Sendable ([String: String]) async -> Void] = []
+    /// Why the last re-read of the secrets was refused; the previous values stay in use until one succeeds.
+    public private(set) var secretsError: String?
 
     public init(configuration: DaemonConfiguration, engine: RunEngine, secrets: [String: String], clock: any EngineClock, logger: Logger) {
         self.configuration = configuration
@@ -26,6 +34,7 @@ public actor DaemonCore: ControlPlane {
         self.clock = clock
         self.logger = logger
         self.startedAt = clock.now()
+        self.secrets = secrets
         self.loader = WorkflowLoader(knownSecrets: Set(secrets.keys), defaultTimeZone: configuration.timezone)
     }
 
@@ -36,6 +45,16 @@ public actor DaemonCore: ControlPlane {
 
     public func setNextFiresProvider(_ provider: @escaping @Sendable () async -> [JSONValue]) {
         self.nextFiresProvider = provider
+    }
+
+    /// Makes every reload re-read the secrets from `source`, all or nothing; `onChange` gets the new values after
+    /// the engine has them.
+    public func setSecretsSource(
+        _ source: @escaping @Sendable () throws -> [String: String],
+        onChange: @escaping @Sendable ([String: String]) async -> Void
+    ) {
+        self.secretsSource = source
+        self.secretsObservers.append(onChange)
     }
 
     /// Sets where `schedules()` comes from (the cron scheduler).
@@ -51,7 +70,9 @@ public actor DaemonCore: ControlPlane {
     public var definitions: [String: WorkflowDefinition] { self.catalog.byName }
 
     public func reload() async -> ReloadReport {
-        let report = self.catalog.reload(directory: self.configuration.workflows, loader: self.loader)
+        await self.reloadSecrets()
+        var report = self.catalog.reload(directory: self.configuration.workflows, loader: self.loader)
+        report.secretsError = self.secretsError
         for error in report.errors {
             self.logger.error("workflow file refused", metadata: [LogKey.file: "\(error.file)", LogKey.error: "\(error.message)"])
         }
@@ -62,6 +83,30 @@ public actor DaemonCore: ControlPlane {
         }
         for observer in self.reloadObservers { await observer(self.catalog.byName) }
         return report
+    }
+
+    /// Re-reads the secrets. A source that fails (missing, unreadable, over-permissive or malformed file) changes
+    /// nothing: the previous values stay in use and `secretsError` says why until a re-read succeeds.
+    func reloadSecrets() async {
+        guard let source = self.secretsSource else { return }
+        let fresh: [String: String]
+        do {
+            fresh = try source()
+        } catch {
+            self.secretsError = "\(error) (the previous secrets stay in use)"
+            self.logger.error("secrets not reloaded; the previous values stay in use", metadata: [LogKey.error: "\(error)"])
+            return
+        }
+        self.secretsError = nil
+        guard fresh != self.secrets else { return }
+        let namesChanged = Set(fresh.keys) != Set(self.secrets.keys)
+        self.secrets = fresh
+        self.loader.knownSecrets = Set(fresh.keys)
+        // Files refused for an unknown secret may load now; files using a removed one must say so.
+        if namesChanged { self.catalog.recheckAll() }
+        await self.engine.setSecrets(fresh)
+        for observer in self.secretsObservers { await observer(fresh) }
+        self.logger.notice("secrets reloaded", metadata: [LogKey.secrets: "\(fresh.count)"])
     }
 
     /// Files with load errors (`file`, diagnostics).
@@ -75,7 +120,7 @@ public actor DaemonCore: ControlPlane {
             version: Self.version, startedAt: self.startedAt, uptimeSeconds: now.timeIntervalSince(self.startedAt),
             workflowsLoaded: self.catalog.byName.count, loadErrors: self.loadErrors, runCounts: try await self.engine.runCounts(),
             pendingApprovals: try await self.engine.approvals().count, nextFires: await self.nextFiresProvider?() ?? [],
-            listen: self.configuration.listen, socket: self.configuration.socket)
+            listen: self.configuration.listen, socket: self.configuration.socket, secretsError: self.secretsError)
     }
 
     public func workflows() async -> [WorkflowSummary] {
@@ -141,6 +186,10 @@ public actor DaemonCore: ControlPlane {
 
     public func retry(runID: String) async throws -> String {
         try await self.engine.retry(runID: runID)
+    }
+
+    public func runEvents(runID: String, after: Int64, limit: Int) async throws -> [RunEvent]? {
+        try await self.engine.runEvents(runID: runID, after: after, limit: limit)
     }
 
     public func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent> {

@@ -36,8 +36,13 @@ extension RunEngine {
                     sql += " AND created_at < ?"
                     arguments.append(date.timeIntervalSince1970)
                 } else {
-                    sql += " AND seq < (SELECT seq FROM run WHERE id = ?)"
-                    arguments.append(before)
+                    // An unknown id would silently list nothing; say so instead.
+                    guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM run WHERE id = ?", arguments: [before]) else {
+                        throw EngineError(
+                            .invalidInput, "before='\(before)' is neither a run id nor an RFC 3339 time such as 2026-01-15T08:00:00Z")
+                    }
+                    sql += " AND seq < ?"
+                    arguments.append(seq)
                 }
             }
             sql += " ORDER BY seq DESC LIMIT \(limit)"
@@ -66,14 +71,27 @@ extension RunEngine {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM run_event WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
             }
-            return rows.map { row in
-                RunEvent(
-                    seq: row["seq"], at: Date(timeIntervalSince1970: row["at"]),
-                    type: RunEvent.Kind(rawValue: row["type"]) ?? .stepStarted, runID: row["run_id"], workflow: row["workflow"],
-                    step: row["step"], attempt: row["attempt"], status: row["status"], error: row["error"],
-                    output: RunRows.json(row, "output_json"))
-            }
+            return rows.map(Self.runEvent)
         }
+    }
+
+    /// One run's stored events with `seq > after`, oldest first, at most `limit`; nil when there is no such run
+    /// (`GET /v1/runs/{id}/events`).
+    public func runEvents(runID: String, after seq: Int64, limit: Int) async throws -> [RunEvent]? {
+        try await self.store.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [runID]) != nil else { return nil }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM run_event WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?", arguments: [runID, seq, limit])
+            return rows.map(Self.runEvent)
+        }
+    }
+
+    private static func runEvent(_ row: Row) -> RunEvent {
+        RunEvent(
+            seq: row["seq"], at: Date(timeIntervalSince1970: row["at"]),
+            type: RunEvent.Kind(rawValue: row["type"]) ?? .stepStarted, runID: row["run_id"], workflow: row["workflow"],
+            step: row["step"], attempt: row["attempt"], status: row["status"], error: row["error"],
+            output: RunRows.json(row, "output_json"))
     }
 
     /// Stored events after `seq`, then live ones, without gaps or repeats.

@@ -222,4 +222,6 @@ public enum LogKey {
     public static let socketNames = "listen.fds"
     /// The type of a run event (`step.completed`) in debug lines.
     public static let event = "event"
+    /// How many secrets a reload read (names and values are never logged).
+    public static let secrets = "secrets.count"
 }

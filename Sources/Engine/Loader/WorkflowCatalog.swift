@@ -24,6 +24,12 @@ public struct WorkflowCatalog: Sendable {
         self.nameOfFile[file].flatMap { self.byName[$0] }
     }
 
+    /// Makes the next `reload` load every file again, changed or not (the known secret names changed, so a file
+    /// refused for an unknown secret may load now, and one using a removed secret must say so).
+    public mutating func recheckAll() {
+        self.seenVersion.removeAll()
+    }
+
     /// Rescans the directory and applies every change. Returns what changed.
     public mutating func reload(directory: String, loader: WorkflowLoader) -> ReloadReport {
         let files: [String]
@@ -82,10 +88,12 @@ public struct WorkflowCatalog: Sendable {
                 self.byName.removeValue(forKey: old)
                 removed.append(old)
             }
+            // A file loaded again only because of `recheckAll` is not a change.
+            let unchanged = self.byName[definition.name]?.version == definition.version
             self.nameOfFile[file] = definition.name
             self.byName[definition.name] = definition
             self.errors.removeValue(forKey: file)
-            changed.append(definition.name)
+            if !unchanged { changed.append(definition.name) }
         }
         let errorList = self.errors.keys.sorted().map { FileLoadError(file: $0, message: self.errors[$0]!) }
         return ReloadReport(loaded: self.byName.count, changed: changed, removed: removed, errors: errorList)

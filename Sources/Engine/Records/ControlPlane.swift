@@ -16,8 +16,10 @@ public protocol ControlPlane: Sendable {
     func cancel(runID: String) async throws
     /// Starts a new run from the failed step, keeping earlier outputs. Returns the new run id.
     func retry(runID: String) async throws -> String
-    /// Rescans the workflows directory.
+    /// Re-reads the secrets (when the daemon has a source for them), then rescans the workflows directory.
     func reload() async -> ReloadReport
+    /// One run's stored events with `seq > after`, oldest first, at most `limit`; nil when there is no such run.
+    func runEvents(runID: String, after: Int64, limit: Int) async throws -> [RunEvent]?
     /// Stored events with `seq > after` (optionally of one run), then live ones until the consumer stops.
     func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent>
     func approvals() async throws -> [PendingApproval]
@@ -52,8 +54,11 @@ public struct ReloadReport: Sendable, Equatable {
     public var changed: [String]
     public var removed: [String]
     public var errors: [FileLoadError]
+    /// Why the secrets were not re-read (the previous values stay in use); nil when they were, or need not be.
+    public var secretsError: String?
 
-    public init(loaded: Int, changed: [String], removed: [String], errors: [FileLoadError]) {
+    public init(loaded: Int, changed: [String], removed: [String], errors: [FileLoadError], secretsError: String? = nil) {
+        self.secretsError = secretsError
         self.loaded = loaded
         self.changed = changed
         self.removed = removed

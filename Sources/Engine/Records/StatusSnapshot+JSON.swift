@@ -1,7 +1,7 @@
 extension StatusSnapshot {
     /// What `GET /v1/status` answers:
     /// `{"version", "started_at", "uptime_seconds", "workflows_loaded", "load_errors": [{"file", "message"}],
-    /// "run_counts": {"pending": 0, ...}, "pending_approvals", "next_fires", "listen", "socket"}`.
+    /// "run_counts": {"pending": 0, ...}, "pending_approvals", "next_fires", "listen", "socket", "secrets_error"}`.
     ///
     /// `run_counts` names every run status, with 0 for those the engine did not count, so clients need no defaults.
     public var json: JSONValue {
@@ -20,6 +20,7 @@ extension StatusSnapshot {
             "next_fires": .array(self.nextFires),
             "listen": .string(self.listen),
             "socket": .string(self.socket),
+            "secrets_error": self.secretsError.map { .string($0) } ?? .null,
         ])
     }
 }

@@ -43,11 +43,15 @@ public struct StatusSnapshot: Sendable, Equatable {
     public var nextFires: [JSONValue]
     public var listen: String
     public var socket: String
+    /// Why the last re-read of the secrets was refused (the previous values stay in use); nil when it was not.
+    public var secretsError: String?
 
     public init(
         version: String, startedAt: Date, uptimeSeconds: Double, workflowsLoaded: Int, loadErrors: [FileLoadError],
-        runCounts: [RunStatus: Int], pendingApprovals: Int, nextFires: [JSONValue], listen: String, socket: String
+        runCounts: [RunStatus: Int], pendingApprovals: Int, nextFires: [JSONValue], listen: String, socket: String,
+        secretsError: String? = nil
     ) {
+        self.secretsError = secretsError
         self.version = version
         self.startedAt = startedAt
         self.uptimeSeconds = uptimeSeconds

@@ -4,6 +4,8 @@ import Hummingbird
 extension ControlRoutes {
     /// The most runs one `GET /v1/runs` returns; page with `before=`.
     static let maxRunLimit = 1000
+    /// The most events one `GET /v1/runs/{id}/events` returns (also the default); page with `after=`.
+    static let maxEventLimit = 1000
 
     func addRunRoutes(to router: Router<ControlRequestContext>) {
         router.get("/v1/runs") { request, _ in
@@ -17,6 +19,14 @@ extension ControlRoutes {
             }
             return Response.json(run.json(includeSteps: true))
         }
+        router.get("/v1/runs/{id}/events") { request, context in
+            let id = try Self.pathParameter("id", context)
+            let (after, limit) = try Self.eventPage(request)
+            guard let events = try await self.plane.runEvents(runID: id, after: after, limit: limit) else {
+                throw EngineError(.notFound, "no run with id '\(id)'")
+            }
+            return Response.json(.array(events.map(\.json)))
+        }
         router.post("/v1/runs/{id}/cancel") { request, context in
             let id = try Self.pathParameter("id", context)
             _ = try await JSONRequestBody.read(request, context: context, allowed: [])
@@ -29,6 +39,28 @@ extension ControlRoutes {
             let newID = try await self.plane.retry(runID: id)
             return Response.json(["run_id": .string(newID), "retry_of": .string(id)], status: .created)
         }
+    }
+
+    /// The page of `GET /v1/runs/{id}/events?after=SEQ&limit=`: events after `after` (default 0), at most `limit`
+    /// (default and most `maxEventLimit`).
+    static func eventPage(_ request: Request) throws -> (after: Int64, limit: Int) {
+        try self.checkQuery(request, allowed: ["after", "limit"])
+        var after: Int64 = 0
+        if let text = self.query("after", request) {
+            guard let seq = Int64(text), seq >= 0 else {
+                throw EngineError(.invalidInput, "?after= must be an event sequence number (0 or more), got '\(text)'")
+            }
+            after = seq
+        }
+        var limit = self.maxEventLimit
+        if let text = self.query("limit", request) {
+            guard let value = Int(text), (1...self.maxEventLimit).contains(value) else {
+                throw EngineError(
+                    .invalidInput, "?limit= must be a whole number from 1 to \(self.maxEventLimit), got '\(text)'")
+            }
+            limit = value
+        }
+        return (after, limit)
     }
 
     /// The filters of `GET /v1/runs?workflow=&status=&limit=&before=`.

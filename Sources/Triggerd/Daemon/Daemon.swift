@@ -23,14 +23,14 @@ struct Daemon {
         } catch {
             throw StartupFailure(error.description)
         }
-        let redactor = Redactor(secrets: secrets.values)
+        let logRedaction = LogRedaction(secrets: secrets.values)
         let format = LineLogHandler.Format(rawValue: config.logFormat) ?? .text
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         // Under systemd with stderr on the journal, records go to journald natively (metadata as fields).
         let journal = JournalLogHandler.stderrIsJournal(environment: self.environment)
         LoggingSystem.bootstrap { label -> any LogHandler in
-            if journal { return JournalLogHandler(label: label, logLevel: level, redactor: redactor) }
-            return LineLogHandler(label: label, format: format, logLevel: level, redactor: redactor)
+            if journal { return JournalLogHandler(label: label, logLevel: level, redactor: logRedaction) }
+            return LineLogHandler(label: label, format: format, logLevel: level, redactor: logRedaction)
         }
         let logger = Logger(label: "triggerd")
 
@@ -79,6 +79,16 @@ struct Daemon {
         await core.setSchedulesProvider { await scheduler.schedules() }
         let ingest = WebhookIngest(engine: engine, configuration: config, secrets: secrets, clock: clock, logger: logger, metrics: metrics)
         await core.onReload { definitions in ingest.update(workflows: definitions) }
+        // Every reload (SIGHUP, `triggerctl reload`, a change in the workflows directory) re-reads the secrets
+        // from the same places as start-up.
+        let secretsFile = config.secrets
+        let credentials = self.environment["CREDENTIALS_DIRECTORY"]
+        await core.setSecretsSource(
+            { try SecretStore.load(file: secretsFile, credentialsDirectory: credentials) },
+            onChange: { fresh in
+                ingest.setSecrets(fresh)
+                logRedaction.update(secrets: fresh.values)
+            })
         let report = await core.reload()
         let notifier = SystemdNotifier(environment: self.environment)
         let rejected = report.errors.map(\.file)

@@ -17,7 +17,7 @@ struct JournalLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
-    let redactor: Redactor
+    let redactor: LogRedaction
     /// The journal's socket (`/run/systemd/journal/socket`, or a test's).
     let socketPath: String
     /// Writes a record the journal refused (stderr, as a text line).
@@ -25,7 +25,7 @@ struct JournalLogHandler: LogHandler {
 
     static let defaultSocket = "/run/systemd/journal/socket"
 
-    init(label: String, logLevel: Logger.Level, redactor: Redactor, socketPath: String = Self.defaultSocket) {
+    init(label: String, logLevel: Logger.Level, redactor: LogRedaction, socketPath: String = Self.defaultSocket) {
         self.label = label
         self.logLevel = logLevel
         self.redactor = redactor

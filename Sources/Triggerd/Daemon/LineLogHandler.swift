@@ -12,7 +12,7 @@ struct LineLogHandler: LogHandler {
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
     /// Values masked as `***` in every line.
-    let redactor: Redactor
+    let redactor: LogRedaction
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { self.metadata[key] }

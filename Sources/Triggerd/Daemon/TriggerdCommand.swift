@@ -11,16 +11,15 @@ import UnixSignals
 struct TriggerdCommand {
     static func main() async {
         let options: DaemonOptions
-        do {
-            options = try DaemonOptions.parse()
-        } catch {
-            let code = DaemonOptions.exitCode(for: error)
-            if code == .success {
-                print(DaemonOptions.helpMessage())
-                exit(0)
-            }
-            FileHandle.standardError.write(Data((DaemonOptions.fullMessage(for: error) + "\n").utf8))
-            exit(2)
+        switch DaemonOptions.invocation() {
+        case .run(let parsed):
+            options = parsed
+        case .exit(code: 0, let message):
+            print(message)
+            exit(0)
+        case .exit(let code, let message):
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            exit(code)
         }
         do {
             try await Daemon(options: options, environment: ProcessInfo.processInfo.environment).run()

@@ -26,6 +26,7 @@ struct ControlReadRoutesTests {
                     "next_fires": [["workflow": "nightly", "trigger": 0, "next": "2027-01-16T02:00:00.000Z"]],
                     "listen": "127.0.0.1:8780",
                     "socket": "/run/triggerd/control.sock",
+                    "secrets_error": nil,
                 ]
                 let body = try ControlTest.json(response)
                 #expect(body == expected)

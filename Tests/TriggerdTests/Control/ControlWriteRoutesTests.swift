@@ -135,6 +135,7 @@ struct ControlWriteRoutesTests {
                 let expected: JSONValue = [
                     "loaded": 2, "changed": ["deploy"], "removed": ["old"],
                     "errors": [["file": "broken.yaml", "message": "broken.yaml:3:7: error: unknown key 'stpes'"]],
+                    "secrets_error": .null,
                 ]
                 #expect(body == expected)
             }

@@ -85,6 +85,11 @@ actor FakeControlPlane: ControlPlane {
         )
     }
 
+    func runEvents(runID: String, after: Int64, limit: Int) async throws -> [RunEvent]? {
+        guard ControlFixtures.events.contains(where: { $0.runID == runID }) else { return nil }
+        return Array(ControlFixtures.events.filter { $0.runID == runID && $0.seq > after }.prefix(limit))
+    }
+
     func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent> {
         self.streamRequests.append(StreamRequest(after: after, runID: runID))
         let events = ControlFixtures.events.filter { $0.seq > after && (runID == nil || $0.runID == runID) }

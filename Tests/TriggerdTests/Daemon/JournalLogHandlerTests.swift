@@ -49,7 +49,7 @@ struct JournalLogHandlerTests {
         let handler = JournalLogHandler(
             label: "triggerd",
             logLevel: .info,
-            redactor: Redactor(secrets: ["hunter2-secret"]),
+            redactor: LogRedaction(secrets: ["hunter2-secret"]),
             socketPath: path
         )
         var logger = Logger(label: "triggerd", factory: { _ in handler })
