@@ -23,7 +23,8 @@ public actor DaemonCore: ControlPlane {
     var secrets: [String: String]
     /// Reads the secrets again (the secrets file and the credentials directory), for `reload`; nil never re-reads.
     var secretsSource: (@Sendable () throws -> [String: String])?
-    /// Called with the new values after each reload that changed the secrets (the webhook listener listens).
+    /// Called with the new values on each reload that changed the secrets (the webhook listener and the log
+    /// handlers listen).
     var secretsObservers: [@Sendable ([String: String]) async -> Void] = []
     /// Why the last re-read of the secrets was refused; the previous values stay in use until one succeeds.
     public private(set) var secretsError: String?
@@ -47,8 +48,8 @@ public actor DaemonCore: ControlPlane {
         self.nextFiresProvider = provider
     }
 
-    /// Makes every reload re-read the secrets from `source`, all or nothing; `onChange` gets the new values after
-    /// the engine has them.
+    /// Makes every reload re-read the secrets from `source`, all or nothing; `onChange` gets the new values before
+    /// the engine does.
     public func setSecretsSource(
         _ source: @escaping @Sendable () throws -> [String: String],
         onChange: @escaping @Sendable ([String: String]) async -> Void
@@ -104,8 +105,9 @@ public actor DaemonCore: ControlPlane {
         self.loader.knownSecrets = Set(fresh.keys)
         // Files refused for an unknown secret may load now; files using a removed one must say so.
         if namesChanged { self.catalog.recheckAll() }
-        await self.engine.setSecrets(fresh)
+        // Observers first: the log handlers must mask a new value before anything could log it.
         for observer in self.secretsObservers { await observer(fresh) }
+        await self.engine.setSecrets(fresh)
         self.logger.notice("secrets reloaded", metadata: [LogKey.secrets: "\(fresh.count)"])
     }
 
