@@ -7,6 +7,7 @@ import Yams
 final class NodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    private(set) var warnings: [Diagnostic] = []
 
     /// Where each step names other steps (`needs`, `then`, `else`, `on_error`), for graph diagnostics.
     private(set) var references: [String: [(role: String, id: String, location: SourceLocation)]] = [:]
@@ -29,6 +30,11 @@ final class NodeReader {
 
     func error(at location: SourceLocation, _ message: String) {
         self.diagnostics.append(Diagnostic(location, message))
+    }
+
+    /// Something valid that probably is not meant; it does not refuse the file.
+    func warning(at location: SourceLocation, _ message: String) {
+        self.warnings.append(Diagnostic(location, message, severity: .warning))
     }
 
     /// One `key: value` entry of a mapping, with both nodes for positions.

@@ -63,6 +63,11 @@ extension WorkflowLoader {
                 "bad cron schedule '\(text)': \(error.message)")
             return nil
         }
+        for warning in schedule.warnings {
+            reader.warning(
+                at: reader.location(scheduleNode, offset: max(0, warning.column - 1)),
+                "cron schedule '\(text)': \(warning.message)")
+        }
         var zone = self.defaultTimeZone
         if let z = fields["timezone"], let text = reader.string(z.value, what: "'timezone'") {
             if TimeZone(identifier: text) != nil, text.contains("/") || text == "UTC" || text == "GMT" || TimeZone.knownTimeZoneIdentifiers.contains(text) {

@@ -110,7 +110,9 @@ public struct WorkflowLoader: Sendable {
             GraphChecker(definition: definition, reader: reader, knownSecrets: self.knownSecrets).check()
         }
         guard reader.diagnostics.isEmpty else { throw DefinitionErrors(reader.diagnostics) }
-        return Self.markBodyReaders(definition)
+        var loaded = Self.markBodyReaders(definition)
+        loaded.warnings = DefinitionErrors(reader.warnings).diagnostics
+        return loaded
     }
 
     /// 1-based line and column (in characters) of a UTF-8 byte offset.
