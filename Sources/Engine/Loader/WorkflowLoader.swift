@@ -215,7 +215,7 @@ public struct WorkflowLoader: Sendable {
         let limit = f["limit"].flatMap { reader.int($0.value, what: "'concurrency.limit'", range: 1...100_000) } ?? 1
         var key: Template?
         if let k = f["key"], let text = reader.string(k.value, what: "'concurrency.key'") {
-            key = reader.template(text, node: k.value, what: "'concurrency.key'")
+            key = reader.reading(in: .step(nil)) { reader.template(text, node: k.value, what: "'concurrency.key'") }
         }
         return ConcurrencyPolicy(limit: limit, key: key)
     }
