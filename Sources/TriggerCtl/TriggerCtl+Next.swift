@@ -52,8 +52,12 @@ extension TriggerCtl {
             let fires: [Fire]
             if let expression = self.cron {
                 let zone = display ?? TimeZone(identifier: "UTC") ?? .current
+                let schedule = try Self.parse(expression)
+                for warning in schedule.warnings {
+                    context.warn("triggerctl: warning: column \(warning.column): \(warning.message)")
+                }
                 fires = try Self.fires(
-                    of: try Self.parse(expression),
+                    of: schedule,
                     label: expression,
                     in: zone,
                     after: start,
@@ -105,7 +109,10 @@ extension TriggerCtl {
                 fires.append(Fire(date: date, label: label, zone: zone))
                 cursor = date
             }
-            if fires.isEmpty { throw .failed("'\(schedule.text)' never fires within the next 5 years") }
+            if fires.isEmpty {
+                // Parsing refuses expressions that match no date; what is left has no fire time after `start`.
+                throw .failed("'\(schedule.text)' has no fire time after \(CronPreview.rfc3339(start, in: zone))")
+            }
             return fires
         }
 

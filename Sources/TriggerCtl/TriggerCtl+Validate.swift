@@ -6,7 +6,8 @@ extension TriggerCtl {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check workflow files (and directories of them) without a daemon; exits 1 on any error.",
-            discussion: "Diagnostics go to stderr as file:line:col: error: ... lines; good files print ok: PATH (name)."
+            discussion: "Diagnostics go to stderr as file:line:col: error: ... lines (and warning: lines, which do not "
+                + "fail a file); good files print ok: PATH (name)."
         )
 
         @Argument(help: ArgumentHelp("Workflow files or directories.", valueName: "path")) var paths: [String]
@@ -26,6 +27,7 @@ extension TriggerCtl {
                 context.say(Self.json(results).jsonString(pretty: true))
             } else {
                 for result in results {
+                    for warning in result.warnings { context.warn(warning) }
                     if result.diagnostics.isEmpty {
                         context.say("ok: \(result.path)" + (result.workflowName.map { " (\($0))" } ?? ""))
                     } else {
@@ -51,6 +53,7 @@ extension TriggerCtl {
                         "workflow": result.workflowName.map { .string($0) } ?? .null,
                         "ok": .bool(result.diagnostics.isEmpty),
                         "diagnostics": .array(result.diagnostics.map { .string($0) }),
+                        "warnings": .array(result.warnings.map { .string($0) }),
                     ])
                 }
             )

@@ -33,10 +33,15 @@ struct CronParseErrorTests {
         ("0 0 MON * *", 5, "day-of-month field: 'MON' is not a number (expected 1-31)"),
         ("0 0 * * 5-", 11, "day-of-week field: missing value (expected 0-7 or SUN-SAT)"),
         // Steps, ranges, lists.
-        ("*/0 * * * *", 3, "minute field: step 0 is out of range (1-60)"),
-        ("0 */25 * * *", 5, "hour field: step 25 is out of range (1-24)"),
-        ("*/ * * * *", 2, "minute field: missing step after '/' (expected 1-60)"),
-        ("*/x * * * *", 3, "minute field: step 'x' is not a number (expected 1-60)"),
+        ("*/0 * * * *", 3, "minute field: step 0 is not allowed (a step is at least 1)"),
+        ("0 0 * * 1-5/0", 13, "day-of-week field: step 0 is not allowed (a step is at least 1)"),
+        ("*/ * * * *", 2, "minute field: missing step after '/' (expected a whole number from 1 up, as in '*/15')"),
+        ("*/x * * * *", 3, "minute field: step 'x' is not a number (expected a whole number from 1 up, as in '*/15')"),
+        ("0 0 * * */-1", 11, "day-of-week field: step '-1' is not a number (expected a whole number from 1 up, as in '*/2')"),
+        (
+            "*/1234567890 * * * *", 3,
+            "minute field: step 1234567890 is too large (any step of 60 or more selects only the first value)"
+        ),
         ("1/2/3 * * * *", 4, "minute field: more than one '/' in '1/2/3'"),
         ("0 22-2 * * *", 3, "hour field: range 22-2 is backwards (write it as 22-23,0-2)"),
         ("1,,2 * * * *", 2, "minute field: empty item in the list '1,,2'"),

@@ -28,11 +28,23 @@ struct ExpressionBoundsTests {
     }
 
     @Test func nestingUpToTheLimitIsFine() throws {
-        let source = String(repeating: "(", count: 63) + "1" + String(repeating: ")", count: 63)
-        #expect(try ExpressionFixture.evaluate(source) == 1)
-        let deeper = String(repeating: "(", count: 64) + "1" + String(repeating: ")", count: 64)
+        // 64 levels (the documented limit) are accepted; the 65th opener is refused and pointed at.
+        let atLimit = String(repeating: "(", count: 64) + "1" + String(repeating: ")", count: 64)
+        #expect(try ExpressionFixture.evaluate(atLimit) == 1)
+        let negations = String(repeating: "!", count: 64) + "true"
+        #expect(try ExpressionFixture.evaluate(negations) == true)
+        let deeper = String(repeating: "(", count: 65) + "1" + String(repeating: ")", count: 65)
         #expect(self.parseFailure(deeper)?.message == "expression nested too deeply (limit 64)")
-        #expect(self.parseFailure(deeper)?.column == 64)
+        #expect(self.parseFailure(deeper)?.column == 65)
+        let moreNegations = String(repeating: "!", count: 65) + "true"
+        #expect(self.parseFailure(moreNegations)?.column == 65)
+    }
+
+    @Test func aSmallerLimitCountsTheSameWay() {
+        let limits = ExpressionLimits(maxDepth: 2)
+        #expect(self.parseFailure("[[1]]", limits: limits) == nil)
+        #expect(self.parseFailure("len([1])", limits: limits) == nil)
+        #expect(self.parseFailure("[[[1]]]", limits: limits)?.column == 3)
     }
 
     @Test func longOperatorChainsDoNotRecurse() throws {

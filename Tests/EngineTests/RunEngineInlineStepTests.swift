@@ -78,7 +78,7 @@ struct RunEngineInlineStepTests {
             """
             steps:
               a: { type: transform, with: { value: fail } }
-              b: { type: transform, with: { value: "{{ nothing.here }}" } }
+              b: { type: transform, with: { value: "{{ 1 / 0 }}" } }
             """)
         let run = try await h.run("wf")
         #expect(run.status == .failed)

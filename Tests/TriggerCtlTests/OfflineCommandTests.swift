@@ -137,7 +137,48 @@ import Testing
         #expect(console.stderr == "wf/b.yaml:4:11: error: unknown step type 'x'\n")
         #expect(
             TriggerCtl.Validate.json(Array(results.prefix(1)))
-                == [["path": "wf/a.yaml", "workflow": "a", "ok": true, "diagnostics": []]]
+                == [["path": "wf/a.yaml", "workflow": "a", "ok": true, "diagnostics": [], "warnings": []]]
+        )
+    }
+
+    @Test func validateWarningsDoNotFailTheFile() throws {
+        let console = CapturedConsole()
+        var context = CtlContext.live
+        context.console = console
+        let warning = "wf/a.yaml:3:26: warning: cron schedule '*/61 * * * *': minute field: step 61 ..."
+        let results = [ValidationResult(path: "wf/a.yaml", workflowName: "a", diagnostics: [], warnings: [warning])]
+        try CtlContext.$current.withValue(context) {
+            try TriggerCtl.Validate.report(results, paths: ["wf"], json: false)
+        }
+        #expect(console.stdout == "ok: wf/a.yaml (a)\n")
+        #expect(console.stderr == warning + "\n")
+        #expect(TriggerCtl.Validate.json(results).arrayValue?.first?["warnings"] == .array([.string(warning)]))
+    }
+
+    @Test func nextFindsARareFireDecadesAhead() async {
+        let outcome = await triggerctl(["next", "--cron", "0 0 29 2 *", "--after", "2096-03-01T00:00:00Z", "-n", "2"])
+        #expect(outcome.code == 0)
+        #expect(outcome.stdout == "2104-02-29T00:00:00+00:00\n2108-02-29T00:00:00+00:00\n")
+    }
+
+    @Test func nextRefusesAScheduleThatNeverFires() async {
+        let outcome = await triggerctl(["next", "--cron", "0 0 30 2 *"])
+        #expect(outcome.code == 1)
+        #expect(
+            outcome.stderr
+                == "triggerctl: bad cron expression '0 0 30 2 *': column 5: never fires: no date matches day-of-month "
+                + "'30', month '2' and day-of-week '*' in any year\n"
+        )
+    }
+
+    @Test func nextWarnsAboutAStepThatSelectsOneValue() async {
+        let outcome = await triggerctl(["next", "--cron", "*/61 * * * *", "--after", "2026-01-01T00:00:00Z", "-n", "1"])
+        #expect(outcome.code == 0)
+        #expect(outcome.stdout == "2026-01-01T01:00:00+00:00\n")
+        #expect(
+            outcome.stderr
+                == "triggerctl: warning: column 3: minute field: step 61 in '*/61' reaches past the end of its range, "
+                + "so it selects only 0, as in Debian cron; write '0' if that is what you mean\n"
         )
     }
 

@@ -98,6 +98,20 @@ import Testing
         #expect(!text.contains("errors"))
     }
 
+    @Test func aStepCutShortByItsRunSaysSoInTheErrors() {
+        let run: JSONValue = [
+            "id": "r8", "workflow": "w", "status": "failed", "started_at": "2026-11-26T08:59:50Z",
+            "ended_at": "2026-11-26T08:59:51Z", "error": "step 'b' failed: exit status 1",
+            "steps": [
+                Self.step("a", "command", "failed", 1, "08:59:50", "08:59:51", [], error: "cancelled after 1.0s: step 'b' failed"),
+                Self.step("b", "command", "failed", 1, "08:59:50", "08:59:51", [], error: "exit status 1"),
+            ],
+        ]
+        let text = RunView.render(run, palette: .plain, now: .init(timeIntervalSince1970: 1_795_683_600))
+        #expect(text.contains("  a    cancelled after 1.0s: step 'b' failed\n"))
+        #expect(text.contains("  b    exit status 1\n"))
+    }
+
     @Test func runsListsATableAndSendsTheFilters() async {
         var listed = Self.failedRun.objectValue ?? [:]
         listed["steps"] = nil

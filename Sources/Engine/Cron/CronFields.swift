@@ -28,6 +28,16 @@ struct CronFields: Hashable, Sendable {
     /// The day-of-week field starts with `*` or `?` (Vixie's DOW_STAR).
     var dayOfWeekIsStar = false
 
+    /// Days in the Gregorian calendar's 400-year cycle: 146,097, a whole number of weeks, so dates and weekdays
+    /// repeat after it and a search over one cycle sees every combination of day, month and weekday there is.
+    static let cycleDays: Int64 = 146_097
+
+    /// Whether any date ever matches. False for `0 0 30 2 *` or `0 0 31 4,6,9,11 *`; true for `0 0 29 2 *` (leap
+    /// years) and `0 0 30 2 MON` (Vixie's rule: Mondays in February match). Checked over one whole cycle.
+    var firesAtAll: Bool {
+        self.nextMatch(from: 0, throughDay: Self.cycleDays) != nil
+    }
+
     /// The smallest set bit at index `from` or above, if any.
     static func nextBit(in mask: UInt64, from index: Int) -> Int? {
         guard index < 64 else { return nil }

@@ -1,6 +1,11 @@
 extension CronParser {
     /// Parses one list item of a field and adds what it matches to `fields`.
-    static func parseItem(_ item: CronToken, as field: CronField, into fields: inout CronFields) throws(CronError) {
+    ///
+    /// A step may be larger than the item's range, as Debian's `crontab` allows: the item then selects the
+    /// range's first value only (`*/61` in minutes is minute 0), and a warning says so.
+    static func parseItem(
+        _ item: CronToken, as field: CronField, into fields: inout CronFields, warnings: inout [CronWarning]
+    ) throws(CronError) {
         if field == .dayOfMonth, try self.parseDayOfMonthSpecial(item, into: &fields) { return }
         if field == .dayOfWeek, try self.parseDayOfWeekSpecial(item, into: &fields) { return }
 
@@ -48,6 +53,9 @@ extension CronParser {
             // `a/n` runs from a to the end of the field; a plain value is just itself.
             high = parts.count == 2 ? max(low, field.starBounds.upperBound) : low
         }
+        if parts.count == 2, high > low, step > high - low {
+            warnings.append(self.singleValueWarning(item, step: step, column: parts[1].column, value: low, field: field))
+        }
         for value in stride(from: low, through: high, by: step) {
             self.add(value, to: field, in: &fields)
         }
@@ -64,28 +72,47 @@ extension CronParser {
         }
     }
 
+    /// A step is any whole number from 1 up, as Debian's parser reads it; one that reaches past the end of the
+    /// range is allowed and leaves only the range's first value.
     private static func parseStep(_ token: CronToken, of field: CronField) throws(CronError) -> Int {
-        // As many steps as the field has distinct values: 60 for minutes, 7 for days of the week.
-        let limit = field.starBounds.count
+        let example = "as in '*/\(field == .dayOfWeek ? 2 : 15)'"
         guard !token.isEmpty else {
             throw CronError(
                 column: token.column - 1,
-                message: "\(field.name) field: missing step after '/' (expected 1-\(limit))"
+                message: "\(field.name) field: missing step after '/' (expected a whole number from 1 up, \(example))"
+            )
+        }
+        guard token.chars.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw CronError(
+                column: token.column,
+                message: "\(field.name) field: step '\(token.text)' is not a number (expected a whole number from 1 up, "
+                    + "\(example))"
             )
         }
         guard let step = token.number else {
             throw CronError(
                 column: token.column,
-                message: "\(field.name) field: step '\(token.text)' is not a number (expected 1-\(limit))"
+                message: "\(field.name) field: step \(token.text) is too large (any step of \(field.starBounds.count) or "
+                    + "more selects only the first value)"
             )
         }
-        guard (1...limit).contains(step) else {
-            throw CronError(
-                column: token.column,
-                message: "\(field.name) field: step \(step) is out of range (1-\(limit))"
-            )
+        guard step >= 1 else {
+            throw CronError(column: token.column, message: "\(field.name) field: step 0 is not allowed (a step is at least 1)")
         }
         return step
+    }
+
+    /// `minute field: step 61 in '*/61' selects only 0, ...`: the item is valid but one value is likely a mistake.
+    private static func singleValueWarning(_ item: CronToken, step: Int, column: Int, value: Int, field: CronField)
+        -> CronWarning
+    {
+        let name = field.names.first { $0.value == value }.map { " (\($0.key))" } ?? ""
+        var message = "\(field.name) field: step \(step) in '\(item.text)' reaches past the end of its range, so it selects "
+            + "only \(value)\(name), as in Debian cron"
+        // In a day field, writing the value instead could lose a leading '*', which decides how the two day
+        // fields combine, so no replacement is offered there.
+        if !field.isDayField { message += "; write '\(value)' if that is what you mean" }
+        return CronWarning(column: column, message: message)
     }
 
     /// A number or (month, day-of-week) a three-letter name, checked against the field's range.

@@ -10,7 +10,8 @@ enum CronParser {
         "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
     ]
 
-    static func parse(_ text: String) throws(CronError) -> CronSchedule.Rule {
+    /// Parses an expression into its rule and the warnings about items that are accepted but look unintended.
+    static func parse(_ text: String) throws(CronError) -> (rule: CronSchedule.Rule, warnings: [CronWarning]) {
         let words = CronToken.words(of: text)
         guard let first = words.first else {
             throw CronError(
@@ -20,7 +21,7 @@ enum CronParser {
             )
         }
         if first.chars.first == "@" {
-            return try self.parseNickname(first, rest: Array(words.dropFirst()))
+            return (try self.parseNickname(first, rest: Array(words.dropFirst())), [])
         }
         guard words.count == 5 || words.count == 6 else {
             let column = words.count > 6 ? words[6].column : 1
@@ -30,7 +31,9 @@ enum CronParser {
                     + "found \(words.count)"
             )
         }
-        return try self.parseFields(words)
+        var warnings: [CronWarning] = []
+        let rule = try self.parseFields(words, warnings: &warnings)
+        return (rule, warnings)
     }
 
     private static func parseNickname(_ word: CronToken, rest: [CronToken]) throws(CronError) -> CronSchedule.Rule {
@@ -82,12 +85,15 @@ enum CronParser {
         if let extra = rest.first {
             throw CronError(column: extra.column, message: "'\(word.text)' takes nothing after it")
         }
-        return try self.parseFields(CronToken.words(of: expansion))
+        var none: [CronWarning] = []
+        return try self.parseFields(CronToken.words(of: expansion), warnings: &none)
     }
 
     /// Parses 5 or 6 words. A 5-field expression is "fixed-time" (wall-clock DST rule) when neither its minute
     /// nor its hour field starts with `*`, as Debian cron decides.
-    private static func parseFields(_ words: [CronToken]) throws(CronError) -> CronSchedule.Rule {
+    private static func parseFields(_ words: [CronToken], warnings: inout [CronWarning]) throws(CronError)
+        -> CronSchedule.Rule
+    {
         let hasSeconds = words.count == 6
         let layout: [CronField] =
             hasSeconds
@@ -96,16 +102,25 @@ enum CronParser {
         var fields = CronFields()
         if !hasSeconds { fields.seconds = 1 }
         for (word, field) in zip(words, layout) {
-            try self.parseField(word, as: field, into: &fields)
+            try self.parseField(word, as: field, into: &fields, warnings: &warnings)
         }
         let startsWithStar = { (word: CronToken) in word.chars.first == "*" }
         let fixedTime = !hasSeconds && !startsWithStar(words[0]) && !startsWithStar(words[1])
+        if !fields.firesAtAll {
+            let word = { (field: CronField) in words[layout.firstIndex(of: field) ?? 0] }
+            let day = word(.dayOfMonth)
+            throw CronError(
+                column: day.column,
+                message: "never fires: no date matches day-of-month '\(day.text)', month '\(word(.month).text)' and "
+                    + "day-of-week '\(word(.dayOfWeek).text)' in any year"
+            )
+        }
         return .calendar(fields, fixedTime: fixedTime)
     }
 
-    private static func parseField(_ word: CronToken, as field: CronField, into fields: inout CronFields)
-        throws(CronError)
-    {
+    private static func parseField(
+        _ word: CronToken, as field: CronField, into fields: inout CronFields, warnings: inout [CronWarning]
+    ) throws(CronError) {
         for (index, item) in word.split(on: ",").enumerated() {
             if item.isEmpty {
                 // Point at the comma next to the hole.
@@ -114,7 +129,7 @@ enum CronParser {
                     message: "\(field.name) field: empty item in the list '\(word.text)'"
                 )
             }
-            try self.parseItem(item, as: field, into: &fields)
+            try self.parseItem(item, as: field, into: &fields, warnings: &warnings)
         }
         let star = word.chars.first == "*" || word.chars.first == "?"
         if field == .dayOfMonth { fields.dayOfMonthIsStar = star }

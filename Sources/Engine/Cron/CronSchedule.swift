@@ -27,14 +27,25 @@ public struct CronSchedule: Sendable, Hashable {
     /// The expression as written.
     public let text: String
     let rule: Rule
+    /// Items that are valid but probably not meant, such as `*/61` (which selects minute 0 only).
+    public let warnings: [CronWarning]
 
-    /// How far ahead `next(after:in:)` looks before giving up, in local days (a little over 5 years, so every
-    /// leap day is found from any date before 2096-02-29).
-    static let horizonDays: Int64 = 5 * 366
+    /// How far ahead `next(after:in:)` looks, in local days: the Gregorian 400-year cycle plus a year. Parsing
+    /// refuses an expression that matches no date of a whole cycle, so every other one has a match within this
+    /// horizon from any start (`0 0 29 2 1`, a 29 February that is a Monday, can be 40 years away).
+    static let horizonDays: Int64 = CronFields.cycleDays + 366
 
-    /// Parses an expression; the error names the field, the column and what the field accepts.
+    init(text: String, rule: Rule, warnings: [CronWarning] = []) {
+        self.text = text
+        self.rule = rule
+        self.warnings = warnings
+    }
+
+    /// Parses an expression; the error names the field, the column and what the field accepts. An expression
+    /// that matches no date at all (`0 0 30 2 *`) is refused: it would never fire.
     public static func parse(_ text: String) throws(CronError) -> CronSchedule {
-        CronSchedule(text: text, rule: try CronParser.parse(text))
+        let parsed = try CronParser.parse(text)
+        return CronSchedule(text: text, rule: parsed.rule, warnings: parsed.warnings)
     }
 
     /// True when the wall-clock DST rule applies (a 5-field expression whose minute and hour fields do not
@@ -44,10 +55,17 @@ public struct CronSchedule: Sendable, Hashable {
         return false
     }
 
-    /// First fire strictly after `date` in `timeZone`, or nil if none within about 5 years (e.g. `0 0 30 2 *`).
+    /// First fire strictly after `date` in `timeZone`, however far away it is. Nil only when there is none:
+    /// beyond the year 300,000, or when every matching local time falls in a time zone's gaps.
     ///
     /// Fire times are whole seconds.
     public func next(after date: Date, in timeZone: TimeZone) -> Date? {
+        self.next(after: date, in: timeZone, through: nil)
+    }
+
+    /// First fire strictly after `date` and not after `end` (when given). A bound keeps the search short: a
+    /// schedule that fires once in decades costs little when only the next few days are asked about.
+    func next(after date: Date, in timeZone: TimeZone, through end: Date?) -> Date? {
         let raw = date.timeIntervalSince1970
         // Beyond ±300,000 years the calendar arithmetic could overflow; no schedule fires there.
         guard raw.isFinite, abs(raw) < 1e13 else { return nil }
@@ -59,16 +77,24 @@ public struct CronSchedule: Sendable, Hashable {
             fire = -((-earliest).floorDivided(by: interval)) * interval
         case .calendar(let fields, let fixedTime):
             let search = CronSearch(fields: fields, fixedTime: fixedTime, zone: ZoneTimeline(timeZone))
-            fire = search.firstFire(atOrAfter: earliest, horizonDays: Self.horizonDays)
+            var horizon = Self.horizonDays
+            if let end {
+                // Local days from the start to `end`, plus a day each side for the zone's offset.
+                let days = ((end.timeIntervalSince1970 - raw) / 86_400).rounded(.up)
+                if days.isFinite, days < Double(horizon) { horizon = max(0, Int64(days)) + 2 }
+            }
+            fire = search.firstFire(atOrAfter: earliest, horizonDays: horizon)
         }
-        return fire.map { Date(timeIntervalSince1970: Double($0)) }
+        let found = fire.map { Date(timeIntervalSince1970: Double($0)) }
+        if let end, let found, found > end { return nil }
+        return found
     }
 
     /// Fire times in (`start`, `end`], the earliest `limit` of them, in order (used for catch-up after downtime).
     public func fireTimes(after start: Date, through end: Date, in timeZone: TimeZone, limit: Int) -> [Date] {
         var fires: [Date] = []
         var cursor = start
-        while fires.count < limit, let fire = self.next(after: cursor, in: timeZone), fire <= end {
+        while fires.count < limit, let fire = self.next(after: cursor, in: timeZone, through: end) {
             fires.append(fire)
             cursor = fire
         }

@@ -13,17 +13,25 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(self.file):\(self.line):\(self.column)" }
 }
 
-/// One compiler-style problem in a definition file: `file:line:col: error: message`.
+/// One compiler-style problem in a definition file: `file:line:col: error: message`, or
+/// `file:line:col: warning: message` for something accepted that looks unintended.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
-    public var location: SourceLocation
-    public var message: String
-
-    public init(_ location: SourceLocation, _ message: String) {
-        self.location = location
-        self.message = message
+    /// An error refuses the file; a warning is only reported.
+    public enum Severity: String, Sendable, Hashable {
+        case error, warning
     }
 
-    public var description: String { "\(self.location): error: \(self.message)" }
+    public var location: SourceLocation
+    public var message: String
+    public var severity: Severity
+
+    public init(_ location: SourceLocation, _ message: String, severity: Severity = .error) {
+        self.location = location
+        self.message = message
+        self.severity = severity
+    }
+
+    public var description: String { "\(self.location): \(self.severity.rawValue): \(self.message)" }
 }
 
 /// Every problem found in one file. The file is refused when this is thrown.

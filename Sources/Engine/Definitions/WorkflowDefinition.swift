@@ -18,6 +18,8 @@ public struct WorkflowDefinition: Sendable {
     public var steps: [String: StepDefinition]
     /// Step ids in file order (for stable listings).
     public var stepOrder: [String]
+    /// Things the loader accepted but that look unintended (`warning:` diagnostics), in file order.
+    public var warnings: [Diagnostic] = []
 
     public init(
         name: String, description: String?, file: String, version: String, source: String,

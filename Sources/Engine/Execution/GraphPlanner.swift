@@ -84,11 +84,16 @@ struct GraphPlanner: Sendable {
 
     /// The run's end state once nothing is pending or active, or nil while it goes on.
     func outcome(_ states: [String: StepState]) -> (status: RunStatus, error: String?)? {
-        if let fatal = self.definition.stepOrder.first(where: { states[$0]?.status == .failed && self.failureIsFatal($0) }) {
+        if let fatal = self.fatalStep(states) {
             return (.failed, "step '\(fatal)' failed: \(states[fatal]?.error ?? "unknown error")")
         }
         guard states.values.allSatisfy({ $0.status.isSettled }) else { return nil }
         return (.completed, nil)
+    }
+
+    /// The first step (in file order) whose failure ends the run, if any.
+    func fatalStep(_ states: [String: StepState]) -> String? {
+        self.definition.stepOrder.first { states[$0]?.status == .failed && self.failureIsFatal($0) }
     }
 
     /// The run's output: the output of its single final step, or an object of every final step's output.

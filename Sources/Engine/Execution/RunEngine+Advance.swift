@@ -97,11 +97,20 @@ extension RunEngine {
     }
 
     /// Ends the run: cancels what still runs, skips what never ran, records the status.
-    func finish(_ run: ActiveRun, status: RunStatus, error: String?, _ t: inout Transition, now: Date) {
+    ///
+    /// `cause` says why the run ends early (`step 'b' failed`, `the run's timeout of 1s expired`); a step that
+    /// was started and is cut short fails with it: `cancelled after 306ms: step 'b' failed`. Without a cause
+    /// (a failed step ends the run) the cause is that step's failure.
+    func finish(_ run: ActiveRun, status: RunStatus, error: String?, cause: String? = nil, _ t: inout Transition, now: Date) {
+        let cause = cause ?? run.planner.fatalStep(run.steps).map { "step '\($0)' failed" } ?? "the run ended"
         for (id, state) in run.steps where !state.status.isSettled {
             if let task = run.tasks.removeValue(forKey: id) { task.cancel() }
-            let why = status == .cancelled ? "the run was cancelled" : "the run ended before it ran"
-            self.settle(run, id, state.status == .running ? .failed : .skipped, error: state.status == .running ? why : nil, reason: why, &t, now: now)
+            if let cut = Self.cutShort(state, cause: cause, now: now) {
+                self.settle(run, id, .failed, error: cut, reason: nil, &t, now: now)
+            } else {
+                let why = status == .cancelled ? "the run was cancelled" : "the run ended before it ran"
+                self.settle(run, id, .skipped, error: nil, reason: why, &t, now: now)
+            }
         }
         run.status = status
         t.runChanged = true
@@ -111,6 +120,28 @@ extension RunEngine {
             RunEvent(at: now, type: kind, runID: run.id, workflow: run.workflow, status: status.rawValue, error: error.map { self.redactor.redact($0) }, output: output))
         t.end = RunEnd(status: status, at: now, error: error.map { self.redactor.redact($0) }, output: output)
         self.releaseSlot(run)
+    }
+
+    /// The error of a step that had started (running, waiting, or between retries) when its run ended, or nil
+    /// for a step that never started (it is skipped instead). There is no `cancelled` step status (SPEC §7), so
+    /// such a step fails, and its error says what happened and why.
+    static func cutShort(_ state: StepState, cause: String, now: Date) -> String? {
+        switch state.status {
+        case .running, .waiting:
+            let elapsed = state.startedAt.map { max(0, now.timeIntervalSince($0)) } ?? 0
+            return "cancelled after \(Self.elapsedText(elapsed)): \(cause)"
+        case .retrying:
+            return "cancelled while waiting to retry (after \(state.attempts) attempts): \(cause)"
+        default:
+            return nil
+        }
+    }
+
+    /// `306ms`, `1.2s`, `2m5s`: milliseconds below a second, one decimal below a minute.
+    static func elapsedText(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        if seconds < 60 { return "\((seconds * 10).rounded() / 10)s" }
+        return DurationText.format(seconds)
     }
 
     func releaseSlot(_ run: ActiveRun) {

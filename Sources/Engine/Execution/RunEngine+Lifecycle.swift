@@ -39,15 +39,16 @@ extension RunEngine {
         self.wake()
     }
 
-    /// Cancels a run that has not ended.
-    public func cancel(runID: String) async throws {
+    /// Cancels a run that has not ended. `cause` ends the error of each step cut short, as in
+    /// `cancelled after 2.5s: the run was cancelled by an operator`.
+    public func cancel(runID: String, cause: String = "the run was cancelled by an operator") async throws {
         guard let run = try await self.load(runID: runID) else {
             let status = try await self.store.read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID]) }
             if let status { throw EngineError(.conflict, "run \(runID) already ended (\(status))") }
             throw EngineError(.notFound, "no run with id '\(runID)'")
         }
         var t = Transition(runID: runID)
-        self.finish(run, status: .cancelled, error: "cancelled by an operator", &t, now: self.clock.now())
+        self.finish(run, status: .cancelled, error: "cancelled by an operator", cause: cause, &t, now: self.clock.now())
         await self.commit(run, t)
     }
 

@@ -132,7 +132,10 @@ extension RunEngine {
         if entry.stepID.isEmpty {
             guard let deadline = run.deadline, deadline <= now else { return }
             var t = Transition(runID: run.id)
-            self.finish(run, status: .failed, error: "the run timed out after \(DurationText.format(run.definition.timeout ?? 0))", &t, now: now)
+            let limit = DurationText.format(run.definition.timeout ?? 0)
+            self.finish(
+                run, status: .failed, error: "the run timed out after \(limit)", cause: "the run's timeout of \(limit) expired",
+                &t, now: now)
             await self.commit(run, t)
             return
         }

@@ -20,7 +20,9 @@ struct ExpressionParser {
     /// Parses the whole token list as one expression.
     mutating func parseAll() throws(ExpressionError) -> ExpressionNode {
         if self.current.kind == .end { throw self.source.error("empty expression", at: 0) }
-        let node = try self.expression()
+        // The outermost level is not nesting: `maxDepth` brackets (or calls, unary operators, ternaries) may
+        // enclose the innermost term, and one more is refused.
+        let node = try self.conditional()
         guard self.current.kind == .end else {
             throw self.source.error(
                 "expected an operator or the end of the expression, found \(self.current.spelling)",

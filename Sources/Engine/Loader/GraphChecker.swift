@@ -69,12 +69,13 @@ struct GraphChecker {
             var expressions = step.with.expressions + (step.condition?.expressions ?? [])
             if let body = step.body?.step { expressions += body.with.expressions + (body.condition?.expressions ?? []) }
             for expression in expressions {
-                for ref in expression.referencedStepIDs.sorted() where self.definition.steps[ref] == nil {
-                    let hint = DidYouMean.suggest(ref, from: ids).map { " (did you mean '\($0)'?)" } ?? ""
-                    self.reader.error(at: step.location, "step '\(id)' reads 'steps.\(ref)', but there is no step '\(ref)'\(hint)")
-                }
                 self.checkSecrets(expression, at: step.location, owner: "step '\(id)'")
             }
+        }
+        // Each read is reported where it is written, inside the string, like other expression errors.
+        for read in self.reader.stepReads where self.definition.steps[read.id] == nil {
+            let hint = DidYouMean.suggest(read.id, from: ids).map { " (did you mean '\($0)'?)" } ?? ""
+            self.reader.error(at: read.location, "step '\(read.step)' reads 'steps.\(read.id)', but there is no step '\(read.id)'\(hint)")
         }
         for trigger in self.definition.triggers {
             guard case .webhook(let hook) = trigger else { continue }

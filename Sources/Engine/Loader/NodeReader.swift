@@ -7,9 +7,16 @@ import Yams
 final class NodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    private(set) var warnings: [Diagnostic] = []
 
     /// Where each step names other steps (`needs`, `then`, `else`, `on_error`), for graph diagnostics.
     private(set) var references: [String: [(role: String, id: String, location: SourceLocation)]] = [:]
+
+    /// Where the templates being read are evaluated; nil checks no root names (set by the loader per field).
+    var expressionContext: ExpressionContext?
+
+    /// Every `steps.<id>` read of a step's expressions, where it is written, for the graph check.
+    var stepReads: [(step: String, id: String, location: SourceLocation)] = []
 
     init(file: String) { self.file = file }
 
@@ -29,6 +36,11 @@ final class NodeReader {
 
     func error(at location: SourceLocation, _ message: String) {
         self.diagnostics.append(Diagnostic(location, message))
+    }
+
+    /// Something valid that probably is not meant; it does not refuse the file.
+    func warning(at location: SourceLocation, _ message: String) {
+        self.warnings.append(Diagnostic(location, message, severity: .warning))
     }
 
     /// One `key: value` entry of a mapping, with both nodes for positions.
@@ -202,7 +214,9 @@ final class NodeReader {
     /// Parses a template string held by `node`, reporting errors at the exact column of the problem.
     func template(_ text: String, node: Node, what: String) -> Template? {
         do {
-            return try Template.parse(text)
+            let template = try Template.parse(text)
+            self.checkNames(template, node: node, what: what)
+            return template
         } catch {
             self.error(at: self.location(node, offset: error.offset), "\(what): \(error.description)")
             return nil

@@ -40,6 +40,8 @@ public struct ValidationResult: Sendable, Equatable {
     public var workflowName: String?
     /// Full `file:line:col: error: ...` lines; empty when the file is good.
     public var diagnostics: [String]
+    /// Full `file:line:col: warning: ...` lines of a file that loaded (warnings never refuse a file).
+    public var warnings: [String] = []
 }
 
 /// `triggerctl validate`: the daemon's loader and cross-file checks, without a daemon.
@@ -66,7 +68,10 @@ public enum WorkflowValidator {
             do {
                 let definition = try loader.load(path: file)
                 let clashes = set.add(definition)
-                results.append(ValidationResult(path: file, workflowName: definition.name, diagnostics: clashes.map(\.description)))
+                results.append(
+                    ValidationResult(
+                        path: file, workflowName: definition.name, diagnostics: clashes.map(\.description),
+                        warnings: definition.warnings.map(\.description)))
             } catch {
                 results.append(ValidationResult(path: file, workflowName: nil, diagnostics: error.diagnostics.map(\.description)))
             }

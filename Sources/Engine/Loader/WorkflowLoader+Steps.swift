@@ -50,6 +50,9 @@ extension WorkflowLoader {
             return nil
         }
         var step = StepDefinition(id: id, type: type, location: reader.location(idNode))
+        let outerContext = reader.expressionContext
+        reader.expressionContext = inline ? ExpressionContext.inlineStep(id) : ExpressionContext.step(id)
+        defer { reader.expressionContext = outerContext }
         step.description = f["description"].flatMap { reader.string($0.value, what: "'description'") }
         if let n = f["needs"], let list = reader.stringList(n.value, what: "'needs'") {
             step.needs = list.map(\.0)
@@ -140,7 +143,9 @@ extension WorkflowLoader {
         for (key, e) in entries {
             if deferred.contains(key) {
                 if key == "filter", let text = reader.string(e.value, what: "'with.filter'") {
-                    _ = reader.template(text, node: e.value, what: "'with.filter' of step '\(step.id)'")
+                    _ = reader.reading(in: .eventWait) {
+                        reader.template(text, node: e.value, what: "'with.filter' of step '\(step.id)'")
+                    }
                 }
                 continue
             }

@@ -63,6 +63,11 @@ extension WorkflowLoader {
                 "bad cron schedule '\(text)': \(error.message)")
             return nil
         }
+        for warning in schedule.warnings {
+            reader.warning(
+                at: reader.location(scheduleNode, offset: max(0, warning.column - 1)),
+                "cron schedule '\(text)': \(warning.message)")
+        }
         var zone = self.defaultTimeZone
         if let z = fields["timezone"], let text = reader.string(z.value, what: "'timezone'") {
             if TimeZone(identifier: text) != nil, text.contains("/") || text == "UTC" || text == "GMT" || TimeZone.knownTimeZoneIdentifiers.contains(text) {
@@ -110,8 +115,8 @@ extension WorkflowLoader {
             }
         }
         let verify = f["verify"].flatMap { self.readVerify($0.value, reader: reader) }
-        let filter = f["filter"].flatMap { e in reader.string(e.value, what: "'filter'").flatMap { reader.template($0, node: e.value, what: "'filter'") } }
-        let dedupe = f["dedupe"].flatMap { e in reader.string(e.value, what: "'dedupe'").flatMap { reader.template($0, node: e.value, what: "'dedupe'") } }
+        let filter = f["filter"].flatMap { e in reader.string(e.value, what: "'filter'").flatMap { text in reader.reading(in: .webhook) { reader.template(text, node: e.value, what: "'filter'") } } }
+        let dedupe = f["dedupe"].flatMap { e in reader.string(e.value, what: "'dedupe'").flatMap { text in reader.reading(in: .webhook) { reader.template(text, node: e.value, what: "'dedupe'") } } }
         let response = f["response"].flatMap { self.enumValue($0.value, WebhookResponseMode.self, what: "'response'", reader: reader) } ?? .accepted
         let responseTimeout = f["response_timeout"].flatMap { reader.duration($0.value, what: "'response_timeout'") } ?? 30
         var maxBody = 1 << 20
@@ -148,13 +153,13 @@ extension WorkflowLoader {
         guard let scheme = self.enumValue(s.value, WebhookScheme.self, what: "'scheme'", reader: reader) else { return nil }
         var secrets: [Template] = []
         if let one = f["secret"], let text = reader.string(one.value, what: "'secret'"),
-            let t = reader.template(text, node: one.value, what: "'secret'")
+            let t = reader.reading(in: .webhookSecret, { reader.template(text, node: one.value, what: "'secret'") })
         {
             secrets.append(t)
         }
         if let many = f["secrets"], let list = reader.stringList(many.value, what: "'secrets'") {
             for (text, n) in list {
-                if let t = reader.template(text, node: n, what: "'secrets'") { secrets.append(t) }
+                if let t = reader.reading(in: .webhookSecret, { reader.template(text, node: n, what: "'secrets'") }) { secrets.append(t) }
             }
         }
         if secrets.isEmpty {
@@ -183,7 +188,7 @@ extension WorkflowLoader {
             if f["name"] == nil { reader.error(node, "event trigger needs 'name' (e.g. name: order.*)") }
             return nil
         }
-        let filter = f["filter"].flatMap { e in reader.string(e.value, what: "'filter'").flatMap { reader.template($0, node: e.value, what: "'filter'") } }
+        let filter = f["filter"].flatMap { e in reader.string(e.value, what: "'filter'").flatMap { text in reader.reading(in: .eventTrigger) { reader.template(text, node: e.value, what: "'filter'") } } }
         return EventTrigger(name: name, filter: filter)
     }
 }

@@ -110,7 +110,9 @@ public struct WorkflowLoader: Sendable {
             GraphChecker(definition: definition, reader: reader, knownSecrets: self.knownSecrets).check()
         }
         guard reader.diagnostics.isEmpty else { throw DefinitionErrors(reader.diagnostics) }
-        return Self.markBodyReaders(definition)
+        var loaded = Self.markBodyReaders(definition)
+        loaded.warnings = DefinitionErrors(reader.warnings).diagnostics
+        return loaded
     }
 
     /// 1-based line and column (in characters) of a UTF-8 byte offset.
@@ -213,7 +215,7 @@ public struct WorkflowLoader: Sendable {
         let limit = f["limit"].flatMap { reader.int($0.value, what: "'concurrency.limit'", range: 1...100_000) } ?? 1
         var key: Template?
         if let k = f["key"], let text = reader.string(k.value, what: "'concurrency.key'") {
-            key = reader.template(text, node: k.value, what: "'concurrency.key'")
+            key = reader.reading(in: .step(nil)) { reader.template(text, node: k.value, what: "'concurrency.key'") }
         }
         return ConcurrencyPolicy(limit: limit, key: key)
     }

@@ -54,7 +54,8 @@ extension CronScheduler {
         case .cancelPrevious:
             for runID in active {
                 do {
-                    try await self.engine.cancel(runID: runID)
+                    try await self.engine.cancel(
+                        runID: runID, cause: "a newer slot of its cron trigger started (overlap: cancel_previous)")
                 } catch {
                     // It may have ended on its own meanwhile; either way it no longer overlaps.
                     self.logger.debug("previous run not cancelled", metadata: self.metadata(entry, fire, error: error))

@@ -57,7 +57,7 @@ struct MissedSlots: Equatable, Sendable {
             // A dense window can hold many more slots than wanted; keep only the tail while walking it.
             var tail: [Date] = []
             var cursor = start
-            while let fire = schedule.next(after: cursor, in: zone), fire <= end {
+            while let fire = schedule.next(after: cursor, in: zone, through: end) {
                 tail.append(fire)
                 if tail.count > count { tail.removeFirst(tail.count - count) }
                 cursor = fire
