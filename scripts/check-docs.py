@@ -13,7 +13,7 @@ Kinds (docs/CONTRIBUTING-docs in CONTRIBUTING.md says when to use which):
   config       the block is (part of) triggerd.yaml; `triggerd --check-config` must accept it.
   diagnostics  each line `FILE:LINE:COL: ...` is printed by `triggerctl validate DIR/FILE`
                (dir=..., default Tests/Fixtures/docs) and the validation fails.
-  transcript   `$ command` lines and the output each prints; `…` inside a line matches any text and a
+  transcript   `$ command` lines and the output each prints (cwd=repo: run from the checkout, `$BIN/` dropped); `…` inside a line matches any text and a
                line of only `…` any number of lines; `[exit N]` as the last output line is the exit code
                (default 0). With `daemon`, a triggerd on a copy of etc/ runs first (its socket is
                TRIGGERD_SOCKET, and 127.0.0.1:8780 / /run/triggerd/control.sock in commands are rewritten to
@@ -380,12 +380,15 @@ class Checker:
         shutil.copy(os.path.join(ROOT, "etc", "triggerd.yaml"), os.path.join(d, "triggerd.yaml"))
         open(os.path.join(d, "secrets.env"), "w").write("DEMO_WEBHOOK_SECRET=change-me-demo-secret\n")
         os.chmod(os.path.join(d, "secrets.env"), 0o600)
+        if b.args.get("cwd") == "repo":
+            d = ROOT  # README's walk-through runs from the checkout, as `make run` does
         extra = {}
         rewrite = []
         if b.args.get("daemon") == "true":
-            _, sock, listen, _ = self.start_daemon()
+            _, sock, listen, daemon_dir = self.start_daemon()
             extra["TRIGGERD_SOCKET"] = sock
-            rewrite = [("127.0.0.1:8780", listen), ("/run/triggerd/control.sock", sock), (".triggerd/control.sock", sock)]
+            rewrite = [("127.0.0.1:8780", listen), ("/run/triggerd/control.sock", sock), (".triggerd/control.sock", sock),
+                       (".triggerd/secrets.env", os.path.join(daemon_dir, "secrets.env"))]
         script = ["exec 2>&1", "cd " + shlex.quote(d)]
         for n, (cmd, _) in enumerate(items):
             for old, new in rewrite:

@@ -49,7 +49,8 @@ enum RunView {
     static func trigger(_ trigger: JSONValue) -> String {
         guard let fields = trigger.objectValue else { return trigger.interpolated }
         var parts = [fields["type"]?.stringValue ?? "unknown"]
-        for key in fields.keys.sorted() where key != "type" {
+        // `body` and `raw_body` are the payload (a text body is a string too): like headers, they belong to `--json`.
+        for key in fields.keys.sorted() where !["type", "body", "raw_body"].contains(key) {
             guard let value = fields[key] else { continue }
             switch value {
             case .string(let text): parts.append("\(key)=\(key.hasSuffix("_at") ? HumanTime.timestamp(text) : text)")

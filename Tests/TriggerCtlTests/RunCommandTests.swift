@@ -53,6 +53,16 @@ import Testing
         ]
     }
 
+    /// A webhook run's body is the payload (a text body spans lines): the `trigger` line names the delivery only.
+    @Test func showLeavesTheWebhookPayloadToJSON() {
+        let trigger: JSONValue = [
+            "type": "webhook", "path": "/hooks/github-push", "method": "POST", "delivery_id": "d1",
+            "raw_body": "{\n  \"ref\": \"refs/heads/main\"\n}", "body": "line one\nline two",
+            "headers": ["x-github-event": "push"],
+        ]
+        #expect(RunView.trigger(trigger) == "webhook delivery_id=d1 method=POST path=/hooks/github-push")
+    }
+
     @Test func showDrawsTheGraphThenErrorsAndDecisions() async {
         let daemon = FakeDaemon(answers: ["GET /v1/runs/r1": reply(Self.failedRun)])
         let outcome = await triggerctl(["show", "r1"], daemon: daemon)
