@@ -3,7 +3,7 @@ import Engine
 extension LLMCallStep {
     /// Provider, endpoint, key, model and sampling settings: `with` first, then `llm.<provider>` of the
     /// configuration, then the defaults.
-    func settings(_ with: [String: JSONValue]) throws -> LLMSettings {
+    func settings(_ with: [String: JSONValue], secrets: [String: String]) throws -> LLMSettings {
         let provider = with["provider"]?.stringValue ?? "openai"
         guard provider == "openai" || provider == "anthropic" else {
             throw StepFailure("'with.provider' must be openai or anthropic, not '\(provider)'", retryable: false)
@@ -12,14 +12,14 @@ extension LLMCallStep {
         let defaultBase = provider == "anthropic" ? AnthropicMessagesAPI.defaultBaseURL : OpenAIChatAPI.defaultBaseURL
         var baseURL =
             try self.text(with, "base_url")
-            ?? ConfigValue.resolve(configured.baseURL, key: "llm.\(provider).base_url", secrets: self.secrets)
+            ?? ConfigValue.resolve(configured.baseURL, key: "llm.\(provider).base_url", secrets: secrets)
             ?? defaultBase
         while baseURL.hasSuffix("/") { baseURL.removeLast() }
         let secretName = provider == "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY"
         let apiKey =
             try self.text(with, "api_key")
-            ?? ConfigValue.resolve(configured.apiKey, key: "llm.\(provider).api_key", secrets: self.secrets)
-            ?? self.secrets[secretName]
+            ?? ConfigValue.resolve(configured.apiKey, key: "llm.\(provider).api_key", secrets: secrets)
+            ?? secrets[secretName]
         // A local OpenAI-compatible server may need no key; the provider's own API always does.
         if apiKey == nil, baseURL == defaultBase {
             throw StepFailure(
@@ -28,7 +28,7 @@ extension LLMCallStep {
         }
         guard
             let model = try self.text(with, "model")
-                ?? ConfigValue.resolve(configured.model, key: "llm.\(provider).model", secrets: self.secrets)
+                ?? ConfigValue.resolve(configured.model, key: "llm.\(provider).model", secrets: secrets)
         else {
             throw StepFailure(
                 "llm_call (\(provider)) has no model: set 'with.model' or 'llm.\(provider).model' in the configuration",

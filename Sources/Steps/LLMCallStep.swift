@@ -41,7 +41,7 @@ public struct LLMCallStep: StepExecutor {
     }
 
     public func execute(_ request: StepRequest) async throws -> StepOutcome {
-        let settings = try self.settings(request.with)
+        let settings = try self.settings(request.with, secrets: request.secrets(fallback: self.secrets))
         let conversation = try LLMConversation.read(request.with)
         let validator = try settings.schema.map { try JSONSchemaValidator(schema: $0) }
         let api: any LLMProviderAPI = settings.provider == "anthropic" ? AnthropicMessagesAPI() : OpenAIChatAPI()

@@ -31,7 +31,7 @@ public struct SendEmailStep: StepExecutor {
             throw StepFailure(
                 "send_email needs an 'smtp:' block with 'url' in the daemon configuration", retryable: false)
         }
-        let settings = try self.settings(smtp)
+        let settings = try self.settings(smtp, secrets: request.secrets(fallback: self.secrets))
         let composer = try Self.composer(request, defaultFrom: smtp.from)
         let message = composer.compose()
         var logger = request.logger
@@ -47,14 +47,14 @@ public struct SendEmailStep: StepExecutor {
         return .completed(["message_id": .string("<\(composer.messageID)>")])
     }
 
-    private func settings(_ smtp: SMTPConfiguration) throws -> SMTPSettings {
-        guard let url = try ConfigValue.resolve(smtp.url, key: "smtp.url", secrets: self.secrets) else {
+    private func settings(_ smtp: SMTPConfiguration, secrets: [String: String]) throws -> SMTPSettings {
+        guard let url = try ConfigValue.resolve(smtp.url, key: "smtp.url", secrets: secrets) else {
             throw StepFailure("configuration 'smtp.url' is empty", retryable: false)
         }
         return SMTPSettings(
             url: url,
-            username: try ConfigValue.resolve(smtp.username, key: "smtp.username", secrets: self.secrets),
-            password: try ConfigValue.resolve(smtp.password, key: "smtp.password", secrets: self.secrets),
+            username: try ConfigValue.resolve(smtp.username, key: "smtp.username", secrets: secrets),
+            password: try ConfigValue.resolve(smtp.password, key: "smtp.password", secrets: secrets),
             starttls: SMTPSettings.StartTLS(rawValue: smtp.starttls) ?? .auto)
     }
 

@@ -65,6 +65,22 @@ import Testing
         }
     }
 
+    /// After a reload re-read the secrets, the engine's `secrets` root holds the new values: the configuration's
+    /// `{{ secrets.X }}` resolves from it, not from the copy the step was built with at start-up.
+    @Test func configurationSecretsComeFromTheRequestAfterARotation() async throws {
+        try await Self.withFake { fake in
+            let config = LLMProviderConfiguration(
+                baseURL: fake.server.url("/v1"), apiKey: "{{ secrets.LOCAL_LLM_KEY }}", model: "fake-model")
+            let step = fake.step(secrets: ["LOCAL_LLM_KEY": "sk-at-start"], config: config)
+            try await fake.script([["content": "ok", "usage": [1, 1]]])
+            var request = StepTesting.request("llm_call", ["prompt": "hi"])
+            request.scope.roots["secrets"] = ["LOCAL_LLM_KEY": "sk-rotated"]
+            _ = try StepTesting.output(try await step.execute(request))
+            let sent = try #require(try await fake.requests().first)
+            #expect(sent["headers"]?["authorization"] == "Bearer sk-rotated")
+        }
+    }
+
     @Test func anthropicMessagesWithSystemAndDefaultMaxTokens() async throws {
         try await Self.withFake { fake in
             let step = fake.step(secrets: ["ANTHROPIC_API_KEY": "ak-test-456"], provider: "anthropic")
