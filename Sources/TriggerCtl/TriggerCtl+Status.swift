@@ -102,6 +102,10 @@ extension TriggerCtl {
                 for error in errors {
                     context.warn(error["message"]?.stringValue ?? error.jsonString())
                 }
+                // Warnings of the files just loaded; they load anyway, so they never change the exit code.
+                for warning in report["warnings"]?.arrayValue ?? [] {
+                    context.warn(warning["message"]?.stringValue ?? warning.jsonString())
+                }
             }
             var problems: [String] = []
             if let secrets = report["secrets_error"]?.stringValue { problems.append("secrets not reloaded: \(secrets)") }

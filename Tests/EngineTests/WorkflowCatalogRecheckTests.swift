@@ -48,4 +48,24 @@ import Testing
         #expect(removed.changed.isEmpty)
         #expect(catalog.byName["hook"] != nil)
     }
+
+    /// A file that loads with warnings is active, and the reload that loaded it reports them (the daemon logs them);
+    /// a reload that finds the file unchanged does not repeat them.
+    @Test func warningsOfLoadedFilesAreReportedOnce() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "catalog-\(UUID().uuidString.prefix(8))"
+        ).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "triggers:\n  - cron: \"*/61 * * * *\"\nsteps:\n  a: { type: transform, with: { value: 1 } }\n".write(
+            toFile: directory + "/tick.yaml", atomically: true, encoding: .utf8)
+        var catalog = WorkflowCatalog()
+
+        let first = catalog.reload(directory: directory, loader: WorkflowLoader(knownSecrets: []))
+        #expect(first.errors.isEmpty)
+        #expect(catalog.byName["tick"] != nil)
+        #expect(first.warnings.map(\.file) == ["tick.yaml"])
+        #expect(first.warnings.first?.message.hasPrefix("tick.yaml:2:14: warning: cron schedule") == true)
+        #expect(catalog.reload(directory: directory, loader: WorkflowLoader(knownSecrets: [])).warnings.isEmpty)
+    }
 }

@@ -77,6 +77,9 @@ public actor DaemonCore: ControlPlane {
         for error in report.errors {
             self.logger.error("workflow file refused", metadata: [LogKey.file: "\(error.file)", LogKey.error: "\(error.message)"])
         }
+        for warning in report.warnings {
+            self.logger.warning("workflow file loaded with warnings", metadata: [LogKey.file: "\(warning.file)", LogKey.error: "\(warning.message)"])
+        }
         do {
             try await self.engine.setWorkflows(self.catalog.byName)
         } catch {

@@ -42,6 +42,7 @@ public struct WorkflowCatalog: Sendable {
         }
         var changed: [String] = []
         var removed: [String] = []
+        var warnings: [FileLoadError] = []
         // Deleted files: their workflows stop (runs in flight keep their pinned version in the store).
         for file in self.files where !files.contains(file) {
             if let name = self.nameOfFile.removeValue(forKey: file) {
@@ -94,8 +95,12 @@ public struct WorkflowCatalog: Sendable {
             self.byName[definition.name] = definition
             self.errors.removeValue(forKey: file)
             if !unchanged { changed.append(definition.name) }
+            if !definition.warnings.isEmpty {
+                warnings.append(FileLoadError(file: file, message: DefinitionErrors(definition.warnings).description))
+            }
         }
         let errorList = self.errors.keys.sorted().map { FileLoadError(file: $0, message: self.errors[$0]!) }
-        return ReloadReport(loaded: self.byName.count, changed: changed, removed: removed, errors: errorList)
+        return ReloadReport(
+            loaded: self.byName.count, changed: changed, removed: removed, errors: errorList, warnings: warnings)
     }
 }

@@ -56,9 +56,15 @@ public struct ReloadReport: Sendable, Equatable {
     public var errors: [FileLoadError]
     /// Why the secrets were not re-read (the previous values stay in use); nil when they were, or need not be.
     public var secretsError: String?
+    /// Warnings of the files this reload loaded (`file:line:col: warning: ...` lines per file); they never refuse one.
+    public var warnings: [FileLoadError]
 
-    public init(loaded: Int, changed: [String], removed: [String], errors: [FileLoadError], secretsError: String? = nil) {
+    public init(
+        loaded: Int, changed: [String], removed: [String], errors: [FileLoadError], secretsError: String? = nil,
+        warnings: [FileLoadError] = []
+    ) {
         self.secretsError = secretsError
+        self.warnings = warnings
         self.loaded = loaded
         self.changed = changed
         self.removed = removed

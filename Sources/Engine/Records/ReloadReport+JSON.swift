@@ -1,5 +1,6 @@
 extension ReloadReport {
-    /// `{"loaded", "changed": [names], "removed": [names], "errors": [{"file", "message"}], "secrets_error"}` as
+    /// `{"loaded", "changed": [names], "removed": [names], "errors": [{"file", "message"}], "secrets_error",
+    /// "warnings": [{"file", "message"}]}` as
     /// `POST /v1/reload` answers it.
     public var json: JSONValue {
         .object([
@@ -8,6 +9,7 @@ extension ReloadReport {
             "removed": .strings(self.removed),
             "errors": .array(self.errors.map(\.json)),
             "secrets_error": self.secretsError.map { .string($0) } ?? .null,
+            "warnings": .array(self.warnings.map(\.json)),
         ])
     }
 }

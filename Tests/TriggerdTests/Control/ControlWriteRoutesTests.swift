@@ -136,6 +136,7 @@ struct ControlWriteRoutesTests {
                     "loaded": 2, "changed": ["deploy"], "removed": ["old"],
                     "errors": [["file": "broken.yaml", "message": "broken.yaml:3:7: error: unknown key 'stpes'"]],
                     "secrets_error": .null,
+                    "warnings": [["file": "steps.yaml", "message": "steps.yaml:2:14: warning: step 61 selects only 0"]],
                 ]
                 #expect(body == expected)
             }

@@ -81,7 +81,8 @@ actor FakeControlPlane: ControlPlane {
             loaded: 2,
             changed: ["deploy"],
             removed: ["old"],
-            errors: [FileLoadError(file: "broken.yaml", message: "broken.yaml:3:7: error: unknown key 'stpes'")]
+            errors: [FileLoadError(file: "broken.yaml", message: "broken.yaml:3:7: error: unknown key 'stpes'")],
+            warnings: [FileLoadError(file: "steps.yaml", message: "steps.yaml:2:14: warning: step 61 selects only 0")]
         )
     }
 
