@@ -75,6 +75,45 @@ steps:
     if: "{{ steps.ask.output.approved }}"
     with: { value: "{{ steps.ask.output.by }}" }
 """,
+    "hook.yaml": """
+name: hook
+description: A webhook without a signature, to replay.
+triggers: [{ webhook: { path: /hooks/demo } }]
+steps:
+  echo:
+    type: transform
+    with: { value: "{{ trigger.body.n }}" }
+""",
+    "nightly.yaml": """
+name: nightly
+triggers:
+  - cron: { schedule: "0 3 * * *", catch_up: latest, overlap: skip }
+  - event: { name: "demo.*" }
+inputs:
+  region: { type: string, default: eu }
+  count: { type: integer, default: 1 }
+steps:
+  plan: { type: transform, with: { value: "{{ input.region }}" } }
+""",
+    "params.yaml": """
+name: params
+description: A run form built from inputs.
+triggers: [{ manual: {} }]
+inputs:
+  who: { type: string, required: true }
+  times: { type: integer, default: 1 }
+  loud: { type: boolean, default: false }
+steps:
+  say:
+    type: transform
+    with: { value: { who: "{{ input.who }}", times: "{{ input.times }}", loud: "{{ input.loud }}" } }
+""",
+    "broken.yaml": """
+name: broken
+triggers: [{ manual: {} }]
+steps:
+  a: { type: transform, needs: [nope], with: { value: 1 } }
+""",
     "wide.yaml": """
 name: wide
 description: A wide fan-out with a for_each, to see how the graph copes.
@@ -121,10 +160,11 @@ class Harness:
             with open(os.path.join(self.dir, "workflows", name), "w") as f:
                 f.write(text)
         self.daemon_log = open(os.path.join(self.dir, "daemon.log"), "w")
+        self.listen = free_port()
         self.daemon = subprocess.Popen(
             [f"{BIN}/triggerd", "--workflows", os.path.join(self.dir, "workflows"),
              "--state-dir", os.path.join(self.dir, "state"), "--socket", self.socket,
-             "--listen", f"127.0.0.1:{free_port()}"],
+             "--listen", f"127.0.0.1:{self.listen}"],
             stdout=self.daemon_log, stderr=subprocess.STDOUT)
         deadline = time.time() + WAIT
         while subprocess.run(self.ctl_args("status"), capture_output=True).returncode != 0:
@@ -313,6 +353,62 @@ def test_the_console_link_works_once(h, d, base):
     assert "Open the link" in other.page_source
 
 
+def test_workflow_pages_and_the_run_form(h, d, base):
+    d.get(base + "/workflows")
+    assert "step &#39;a&#39; needs unknown step &#39;nope&#39;" in d.page_source or "unknown step" in d.page_source
+    screenshot(d, "workflows")
+    d.get(base + "/workflows/broken")
+    error = d.find_element(By.CSS_SELECTOR, "pre.diagnostic").text
+    assert error.startswith("broken.yaml:"), error
+    d.get(base + "/workflows/params")
+    screenshot(d, "workflow-detail")
+    form = d.find_element(By.CSS_SELECTOR, "form.run-form")
+    form.find_element(By.NAME, "input.who").send_keys("ada")
+    times = form.find_element(By.NAME, "input.times")
+    times.clear()
+    times.send_keys("3")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(d, lambda _: "Run started" in d.page_source, "the new run")
+    run = d.current_url.split("/runs/")[1].split("?")[0]
+    wait_for(d, lambda _: json.loads(h.ctl("show", run, "--json"))["status"] == "completed", "the run")
+    assert json.loads(h.ctl("show", run, "--json"))["input"] == {"who": "ada", "times": 3, "loud": False}
+
+
+def test_deliveries_replay_and_schedules(h, d, base):
+    import urllib.request
+    request = urllib.request.Request(f"http://127.0.0.1:{h.listen}/hooks/demo", data=b'{"n": 7}',
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        delivery = json.loads(answer.read())["delivery_id"]
+    d.get(base + "/deliveries")
+    row = d.find_element(By.CSS_SELECTOR, f'tr[data-delivery-id="{delivery}"]')
+    assert "started" in row.text, row.text
+    screenshot(d, "deliveries")
+    row.find_element(By.CSS_SELECTOR, "button").click()
+    wait_for(d, lambda _: "Delivery replayed" in d.page_source, "the replayed run")
+    run = d.current_url.split("/runs/")[1].split("?")[0]
+    shown = json.loads(h.ctl("show", run, "--json"))
+    assert shown["trigger"]["replay_of"] == delivery, shown["trigger"]
+    d.get(base + "/schedules")
+    assert "0 3 * * *" in d.find_element(By.ID, "schedules").text
+    screenshot(d, "schedules")
+
+
+def test_events_page_emits_and_lists(h, d, base):
+    d.get(base + "/events")
+    wait_for(d, lambda _: d.find_element(By.ID, "live").get_attribute("data-state") == "live", "the live indicator")
+    h.start("hello", wait=True)
+    wait_for(d, lambda _: len(d.find_elements(By.CSS_SELECTOR, "table#events tr[data-seq]")) >= 3, "live events")
+    screenshot(d, "events")
+    form = d.find_element(By.CSS_SELECTOR, "form.emit")
+    form.find_element(By.NAME, "name").send_keys("demo.go")
+    form.find_element(By.NAME, "data").send_keys('{"x": 1}')
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(d, lambda _: "emitted" in d.page_source, "the emit result")
+    started = d.find_elements(By.CSS_SELECTOR, "dl.panel dd a")
+    assert len(started) == 1, d.page_source[:500]
+
+
 TESTS = [
     test_runs_page_lists_a_finished_run,
     test_run_detail_shows_the_graph_with_each_step,
@@ -321,6 +417,9 @@ TESTS = [
     test_a_forged_form_is_refused,
     test_pages_work_with_javascript_disabled,
     test_the_console_link_works_once,
+    test_workflow_pages_and_the_run_form,
+    test_deliveries_replay_and_schedules,
+    test_events_page_emits_and_lists,
 ]
 
 

@@ -44,13 +44,14 @@ extension ConsoleRoutes {
             } else if let event = d["event_id"]?.stringValue {
                 answer = "event <code>\(HTML.escape(event))</code>"
             }
+            let received = d["received_at"]?.stringValue.flatMap(Timestamp.parse).map { HTML.time($0) } ?? text(d["received_at"])
             let replay = """
                 <form method="post" action="/deliveries/\(HTML.segment(id))/replay" class="inline">\
                 \(HTML.csrfField(csrf))<button type="submit">Replay</button></form>
                 """
             return """
                 <tr data-delivery-id="\(HTML.escape(id))"><td><code>\(HTML.escape(id))</code></td>\
-                <td>\(text(d["workflow"]))</td><td><code>\(text(d["path"]))</code></td><td>\(text(d["received_at"]))</td>\
+                <td>\(text(d["workflow"]))</td><td><code>\(text(d["path"]))</code></td><td>\(received)</td>\
                 <td>\(badge)</td><td><code>\(text(d["dedupe_key"]))</code></td><td>\(answer)</td>\
                 <td>\(outcome == "filtered" ? "" : replay)</td></tr>
                 """

@@ -90,7 +90,7 @@ extension ConsoleRoutes {
             <td><code>\(HTML.escape(e.type.rawValue))</code></td>\
             <td><a href="/runs/\(HTML.segment(e.runID))"><code>\(HTML.escape(e.runID))</code></a></td>\
             <td>\(HTML.escape(e.workflow))</td><td>\(HTML.escape(e.step ?? ""))</td>\
-            <td>\(e.error.map { "<span class=\"error-text\">\(HTML.escape($0))</span>" } ?? "")</td></tr>
+            <td>\(e.error.map { "<span class=\"\(e.type == .stepSkipped ? "muted" : "error-text")\">\(HTML.escape($0))</span>" } ?? "")</td></tr>
             """
         }.joined(separator: "\n")
         let empty = events.isEmpty ? "<tr class=\"empty\"><td colspan=\"7\">No events yet.</td></tr>" : ""

@@ -119,7 +119,7 @@ enum ConsoleScript {
             a.appendChild(el('code', ev.run_id)); r.appendChild(a); tr.appendChild(r);
             tr.appendChild(el('td', ev.workflow));
             tr.appendChild(el('td', ev.step || ''));
-            tr.appendChild(el('td', ev.error || '', {'class': ev.error ? 'error-text' : ''}));
+            tr.appendChild(el('td', ev.error || '', {'class': ev.type === 'step.skipped' ? 'muted' : 'error-text'}));
             table.insertBefore(tr, table.firstChild);
           }
           function handle(e) {

@@ -155,3 +155,42 @@ struct ConsolePagesTests {
         #expect(HTML.link("/runs", [("workflow", "a b&c"), ("status", nil)]) == "/runs?workflow=a%20b%26c")
     }
 }
+
+@Suite("Console: live stream")
+struct ConsoleStreamTests {
+    @Test func aReconnectResumesFromLastEventIDNotFromTheURL() async throws {
+        let plane = FakeControlPlane()
+        let app = try ControlTest.server(plane).makeApplication()
+        try await app.test(.router) { client in
+            // First connection: from the page's position (after=1), every later event of the run once.
+            try await client.execute(uri: "/console/stream?run=r1&after=1", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/event-stream")
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix("retry: 2000\n\n"))
+                #expect(text.contains("id: 2\nevent: step.started\n"))
+                #expect(text.contains("id: 4\nevent: step.completed\n"))
+                #expect(!text.contains("id: 1\n"))
+            }
+            // The browser reconnects to the same URL with Last-Event-ID: 2; the header wins.
+            try await client.execute(
+                uri: "/console/stream?run=r1&after=1",
+                method: .get,
+                headers: [.init("Last-Event-ID")!: "2"]
+            ) { response in
+                let text = String(buffer: response.body)
+                #expect(!text.contains("id: 2\n"))
+                #expect(text.contains("id: 4\n"))
+            }
+            try await client.execute(uri: "/console/stream?after=x", method: .get, headers: ConsoleTest.pageHeaders) {
+                response in
+                #expect(response.status == .badRequest)
+            }
+        }
+        #expect(
+            await plane.streamRequests == [
+                .init(after: 1, runID: "r1"), .init(after: 2, runID: "r1"),
+            ]
+        )
+    }
+}
