@@ -172,6 +172,18 @@ public actor DaemonCore: ControlPlane {
         try await WebhookIngest.replay(deliveryID: deliveryID, engine: self.engine)
     }
 
+    public func createToken(name: String, role: ConsoleToken.Role, by creator: String) async throws -> String {
+        try await self.engine.store.createToken(name: name, role: role, by: creator, at: self.clock.now())
+    }
+
+    public func tokens() async throws -> [ConsoleToken] {
+        try await self.engine.store.tokens()
+    }
+
+    public func revokeToken(name: String) async throws {
+        try await self.engine.store.revokeToken(name: name)
+    }
+
     public func backup(to path: String) async throws -> BackupReport {
         let bytes = try await self.engine.store.backup(toNewFile: path)
         self.logger.notice("Database backup written", metadata: [LogKey.backupPath: "\(path)", LogKey.bytes: "\(bytes)"])

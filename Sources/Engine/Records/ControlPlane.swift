@@ -34,6 +34,11 @@ public protocol ControlPlane: Sendable {
     func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue]
     /// Starts a new run from a stored webhook delivery, its trigger marked `replay_of`; returns the run id.
     func replay(deliveryID: String) async throws -> String
+    /// Creates a console token and returns it (shown once; only its hash is kept).
+    func createToken(name: String, role: ConsoleToken.Role, by creator: String) async throws -> String
+    /// Every console token, without secrets.
+    func tokens() async throws -> [ConsoleToken]
+    func revokeToken(name: String) async throws
     /// Writes a consistent copy of the database to `path` (absolute, not yet existing; `triggerctl backup`).
     func backup(to path: String) async throws -> BackupReport
 }
@@ -51,6 +56,17 @@ extension ControlPlane {
     /// No webhook listener behind this plane: nothing to replay.
     public func replay(deliveryID: String) async throws -> String {
         throw EngineError(.notFound, "no delivery with id '\(deliveryID)'")
+    }
+
+    /// No store behind this plane: no tokens.
+    public func createToken(name: String, role: ConsoleToken.Role, by creator: String) async throws -> String {
+        throw EngineError(.unavailable, "this daemon has no store for tokens")
+    }
+
+    public func tokens() async throws -> [ConsoleToken] { [] }
+
+    public func revokeToken(name: String) async throws {
+        throw EngineError(.notFound, "no token named '\(name)'")
     }
 
     /// No database behind this plane: nothing to back up.
