@@ -5,8 +5,9 @@ DESTDIR      ?=
 STATE        ?= .triggerd
 LISTEN       ?= 127.0.0.1:8780
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config python3
-# Only the tests need these: curl (health probes), systemd (systemd-analyze, systemd-socket-activate).
-TEST_PACKAGES := curl systemd
+# Only the tests need these: curl (health probes), systemd (systemd-analyze, systemd-socket-activate), and
+# Debian's Chromium with its driver for the console's browser tests (Tests/Browser; Selenium comes from PyPI).
+TEST_PACKAGES := curl systemd chromium chromium-driver
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps build release run test check-docs check-units bench install order-file fuzz torture soak clean
@@ -32,6 +33,8 @@ test-deps: deps
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium 2>/dev/null \
+		|| DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium
 
 build: deps
 	$(SWIFT) build
@@ -64,6 +67,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 	python3 scripts/check-docs.py --bin "$$($(SWIFT) build --show-bin-path)"
+	python3 Tests/Browser/console_browser_test.py "$$($(SWIFT) build --show-bin-path)"
 	bash scripts/check-units.sh
 
 # Runs every example in README.md and docs/ against the debug build (scripts/check-docs.py; part of `make test`).

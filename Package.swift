@@ -74,6 +74,8 @@ let package = Package(
             dependencies: [
                 "Engine", "Steps", "CTriggerd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The console's CSRF tokens (HMAC-SHA256).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

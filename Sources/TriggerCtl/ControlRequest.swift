@@ -107,6 +107,17 @@ struct ControlRequest: Equatable, Sendable {
         ControlRequest("POST", "/v1/backup", body: ["path": .string(path)], timeout: 3600)
     }
 
+    static let tokens = ControlRequest("GET", "/v1/tokens")
+
+    /// `POST /v1/tokens` with `{"name", "role"}`.
+    static func createToken(name: String, role: String) -> ControlRequest {
+        ControlRequest("POST", "/v1/tokens", body: ["name": .string(name), "role": .string(role)])
+    }
+
+    static func revokeToken(_ name: String) -> ControlRequest {
+        ControlRequest("POST", "/v1/tokens/\(Self.segment(name))/revoke")
+    }
+
     // MARK: - Encoding
 
     /// `base?k=v&...` with the given (non-nil) parameters in order, values percent-encoded.

@@ -19,7 +19,7 @@ struct TriggerCtl: AsyncParsableCommand {
             Run.self, Runs.self, Show.self, Logs.self, Watch.self, Cancel.self, Retry.self,
             Approvals.self, Approve.self, Reject.self,
             Emit.self, Schedules.self, Deliveries.self, Webhook.self,
-            Reload.self, Backup.self,
+            Reload.self, Backup.self, ConsoleCommand.self, Token.self,
         ]
     )
 

@@ -170,7 +170,8 @@ public actor DaemonCore: ControlPlane {
         }
         return WorkflowSummary(
             name: definition.name, description: definition.description, file: definition.file, version: definition.version,
-            triggers: triggers, steps: definition.stepOrder, loadError: error)
+            triggers: triggers, steps: definition.stepOrder, loadError: error, inputs: definition.inputs,
+            stepTypes: definition.steps.mapValues(\.type), stepNeeds: definition.steps.mapValues(\.needs))
     }
 
     public func startRun(workflow: String, input: JSONValue) async throws -> String {
@@ -201,6 +202,10 @@ public actor DaemonCore: ControlPlane {
         await self.engine.eventStream(after: after, runID: runID)
     }
 
+    public func latestEventSeq() async throws -> Int64 {
+        try await self.engine.latestEventSeq()
+    }
+
     public func approvals() async throws -> [PendingApproval] {
         try await self.engine.approvals()
     }
@@ -215,6 +220,22 @@ public actor DaemonCore: ControlPlane {
 
     public func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue] {
         try await WebhookIngest.deliveries(in: self.engine.store, workflow: workflow, limit: limit)
+    }
+
+    public func replay(deliveryID: String) async throws -> String {
+        try await WebhookIngest.replay(deliveryID: deliveryID, engine: self.engine)
+    }
+
+    public func createToken(name: String, role: ConsoleToken.Role, by creator: String) async throws -> String {
+        try await self.engine.store.createToken(name: name, role: role, by: creator, at: self.clock.now())
+    }
+
+    public func tokens() async throws -> [ConsoleToken] {
+        try await self.engine.store.tokens()
+    }
+
+    public func revokeToken(name: String) async throws {
+        try await self.engine.store.revokeToken(name: name)
     }
 
     public func backup(to path: String) async throws -> BackupReport {

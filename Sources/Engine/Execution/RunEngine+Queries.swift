@@ -31,6 +31,10 @@ extension RunEngine {
                 sql += " AND status = ?"
                 arguments.append(status.rawValue)
             }
+            if let triggerType = query.triggerType {
+                sql += " AND trigger_type = ?"
+                arguments.append(triggerType)
+            }
             if let before = query.before {
                 if let date = Timestamp.parse(before) {
                     sql += " AND created_at < ?"

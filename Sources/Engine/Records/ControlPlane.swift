@@ -22,6 +22,9 @@ public protocol ControlPlane: Sendable {
     func runEvents(runID: String, after: Int64, limit: Int) async throws -> [RunEvent]?
     /// Stored events with `seq > after` (optionally of one run), then live ones until the consumer stops.
     func eventStream(after: Int64, runID: String?) async -> AsyncStream<RunEvent>
+    /// The sequence number of the newest stored event (0 when there is none): a page rendered after reading it
+    /// streams from there, so no change is missed and none is replayed from the beginning.
+    func latestEventSeq() async throws -> Int64
     func approvals() async throws -> [PendingApproval]
     /// Records a decision; `stepID` may be nil when the run has exactly one pending approval.
     func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws
@@ -31,6 +34,13 @@ public protocol ControlPlane: Sendable {
     func schedules() async throws -> [JSONValue]
     /// Recent webhook deliveries, newest first, at most `limit`, optionally of one workflow.
     func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue]
+    /// Starts a new run from a stored webhook delivery, its trigger marked `replay_of`; returns the run id.
+    func replay(deliveryID: String) async throws -> String
+    /// Creates a console token and returns it (shown once; only its hash is kept).
+    func createToken(name: String, role: ConsoleToken.Role, by creator: String) async throws -> String
+    /// Every console token, without secrets.
+    func tokens() async throws -> [ConsoleToken]
+    func revokeToken(name: String) async throws
     /// Writes a consistent copy of the database to `path` (absolute, not yet existing; `triggerctl backup`).
     func backup(to path: String) async throws -> BackupReport
 }
@@ -41,6 +51,25 @@ extension ControlPlane {
 
     /// No webhook listener behind this plane: no deliveries.
     public func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue] { [] }
+
+    /// No event store behind this plane: streams start from the beginning.
+    public func latestEventSeq() async throws -> Int64 { 0 }
+
+    /// No webhook listener behind this plane: nothing to replay.
+    public func replay(deliveryID: String) async throws -> String {
+        throw EngineError(.notFound, "no delivery with id '\(deliveryID)'")
+    }
+
+    /// No store behind this plane: no tokens.
+    public func createToken(name: String, role: ConsoleToken.Role, by creator: String) async throws -> String {
+        throw EngineError(.unavailable, "this daemon has no store for tokens")
+    }
+
+    public func tokens() async throws -> [ConsoleToken] { [] }
+
+    public func revokeToken(name: String) async throws {
+        throw EngineError(.notFound, "no token named '\(name)'")
+    }
 
     /// No database behind this plane: nothing to back up.
     public func backup(to path: String) async throws -> BackupReport {

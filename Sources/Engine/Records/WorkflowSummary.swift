@@ -13,10 +13,16 @@ public struct WorkflowSummary: Sendable, Equatable {
     public var steps: [String]
     /// The newest load error of this file, if its latest content was refused (the last good version stays active).
     public var loadError: String?
+    /// The declared `inputs` (the console builds its run form from them).
+    public var inputs: [InputDefinition]
+    /// Each step's `type` and `needs` (the console draws the graph from them).
+    public var stepTypes: [String: String]
+    public var stepNeeds: [String: [String]]
 
     public init(
         name: String, description: String?, file: String, version: String?, triggers: [JSONValue], steps: [String],
-        loadError: String?
+        loadError: String?, inputs: [InputDefinition] = [], stepTypes: [String: String] = [:],
+        stepNeeds: [String: [String]] = [:]
     ) {
         self.name = name
         self.description = description
@@ -25,6 +31,9 @@ public struct WorkflowSummary: Sendable, Equatable {
         self.triggers = triggers
         self.steps = steps
         self.loadError = loadError
+        self.inputs = inputs
+        self.stepTypes = stepTypes
+        self.stepNeeds = stepNeeds
     }
 }
 
@@ -84,12 +93,18 @@ public struct RunQuery: Sendable, Equatable {
     public var limit: Int
     /// Only runs created strictly before this run id's creation (paging), or before this time.
     public var before: String?
+    /// Only runs whose trigger has this `type` (`manual`, `cron`, `webhook`, `event`, `retry`); the console's filter.
+    public var triggerType: String?
 
-    public init(workflow: String? = nil, status: RunStatus? = nil, limit: Int = 50, before: String? = nil) {
+    public init(
+        workflow: String? = nil, status: RunStatus? = nil, limit: Int = 50, before: String? = nil,
+        triggerType: String? = nil
+    ) {
         self.workflow = workflow
         self.status = status
         self.limit = limit
         self.before = before
+        self.triggerType = triggerType
     }
 }
 

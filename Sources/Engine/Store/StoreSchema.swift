@@ -156,6 +156,19 @@ enum StoreSchema {
                     CREATE INDEX event_by_name_time ON event(name, received_at);
                     """)
         }
+        migrator.registerMigration("v5: console tokens") { db in
+            // Only the SHA-256 of a token is kept: the token itself is printed once by `triggerctl token create`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE console_token (
+                        name TEXT PRIMARY KEY,
+                        role TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        created_at REAL NOT NULL,
+                        created_by TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -16,5 +16,12 @@ extension ControlRoutes {
             let deliveries = try await self.plane.deliveries(workflow: Self.query("workflow", request), limit: limit)
             return Response.json(.array(deliveries))
         }
+        // A new run from a stored delivery, its trigger marked `replay_of` → 201 {"run_id", "replay_of"}.
+        router.post("/v1/deliveries/{id}/replay") { request, context in
+            let id = try Self.pathParameter("id", context)
+            _ = try await JSONRequestBody.read(request, context: context, allowed: [])
+            let runID = try await self.plane.replay(deliveryID: id)
+            return Response.json(["run_id": .string(runID), "replay_of": .string(id)], status: .created)
+        }
     }
 }

@@ -22,6 +22,7 @@ struct ControlRoutes: Sendable {
         self.addScheduleRoutes(to: router)
         self.addDeliveryRoutes(to: router)
         self.addBackupRoutes(to: router)
+        self.addTokenRoutes(to: router)
     }
 
     private func workflow(_ context: ControlRequestContext) async throws -> Response {

@@ -102,8 +102,11 @@ struct ControlServer: Service {
     func makeApplication() -> Application<RouterResponder<ControlRequestContext>> {
         let router = Router(context: ControlRequestContext.self)
         router.add(middleware: ControlErrorMiddleware<ControlRequestContext>())
+        // Console pages (outside /v1/) answer failures with an HTML page instead of JSON.
+        router.add(middleware: ConsoleErrorMiddleware<ControlRequestContext>())
         router.add(middleware: PeerAccessMiddleware(policy: self.policy, identify: self.identifyPeer))
         ControlRoutes(plane: self.plane).add(to: router)
+        ConsoleRoutes(plane: self.plane, csrf: ConsoleCSRF()).add(to: router)
         let file = ControlSocketFile(path: self.socketPath)
         return Application(
             router: router,

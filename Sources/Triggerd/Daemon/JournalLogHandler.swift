@@ -1,6 +1,10 @@
 import Engine
 import Logging
 
+// Dispatch only for visibility: which module owns `struct stat` depends on what the compiler loaded first in a batch
+// (Glibc or CDispatch), and under MemberImportVisibility its members must be visible from this file either way.
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -117,6 +117,11 @@ actor FakeControlPlane: ControlPlane {
         )
     }
 
+    func replay(deliveryID: String) async throws -> String {
+        guard deliveryID == "d1" else { throw EngineError(.notFound, "no delivery with id '\(deliveryID)'") }
+        return "r-replay"
+    }
+
     func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult {
         switch name {
         case "busy": throw EngineError(.tooBusy, "the ingest queue is full")
