@@ -40,4 +40,12 @@ struct ConsoleConfigurationTests {
             "\(error)".contains(message)
         }
     }
+
+    @Test func reportsEveryMistakeAtOnce() {
+        #expect {
+            _ = try ConfigurationLoader.load(source: "console: { listen: bad, auth: ldap }\n", file: "t.yaml")
+        } throws: { error in
+            "\(error)".contains("'console.listen' must be HOST:PORT") && "\(error)".contains("'console.auth' must be")
+        }
+    }
 }

@@ -140,15 +140,19 @@ public enum ConfigurationLoader {
     static func console(_ node: Node, reader: NodeReader) -> ConsoleListenerConfiguration? {
         guard let entries = reader.mapping(node, what: "'console'") else { return nil }
         let m = reader.known(entries, allowed: ["listen", "auth", "proxy"], what: "'console'")
-        guard let listen = m["listen"], let text = reader.string(listen.value, what: "'console.listen'") else {
+        // Every field is checked even when `listen` is bad, so one --check-config shows every mistake.
+        var usable = true
+        var console = ConsoleListenerConfiguration(listen: "")
+        if let listen = m["listen"], let text = reader.string(listen.value, what: "'console.listen'") {
+            if ListenAddress.parse(text) == nil {
+                reader.error(listen.value, "'console.listen' must be HOST:PORT such as 127.0.0.1:8781, not '\(text)'")
+                usable = false
+            }
+            console.listen = text
+        } else {
             if m["listen"] == nil { reader.error(node, "'console' needs 'listen' (HOST:PORT such as 127.0.0.1:8781)") }
-            return nil
+            usable = false
         }
-        guard ListenAddress.parse(text) != nil else {
-            reader.error(listen.value, "'console.listen' must be HOST:PORT such as 127.0.0.1:8781, not '\(text)'")
-            return nil
-        }
-        var console = ConsoleListenerConfiguration(listen: text)
         if let auth = m["auth"], let word = reader.string(auth.value, what: "'console.auth'") {
             if let value = ConsoleListenerConfiguration.Auth(rawValue: word) {
                 console.auth = value
@@ -182,7 +186,7 @@ public enum ConfigurationLoader {
                 reader.error(proxy.value, "'console.proxy' is only used with 'auth: proxy'")
             }
         }
-        return console
+        return usable ? console : nil
     }
 }
 
