@@ -161,8 +161,12 @@ class Harness:
                 f.write(text)
         self.daemon_log = open(os.path.join(self.dir, "daemon.log"), "w")
         self.listen = free_port()
+        self.console_port = free_port()
+        self.config = os.path.join(self.dir, "triggerd.yaml")
+        with open(self.config, "w") as f:
+            f.write(f"console:\n  listen: 127.0.0.1:{self.console_port}\n  auth: tokens\n")
         self.daemon = subprocess.Popen(
-            [f"{BIN}/triggerd", "--workflows", os.path.join(self.dir, "workflows"),
+            [f"{BIN}/triggerd", "--config", self.config, "--workflows", os.path.join(self.dir, "workflows"),
              "--state-dir", os.path.join(self.dir, "state"), "--socket", self.socket,
              "--listen", f"127.0.0.1:{self.listen}"],
             stdout=self.daemon_log, stderr=subprocess.STDOUT)
@@ -326,6 +330,26 @@ def test_a_forged_form_is_refused(h, d, base):
     h.ctl("reject", run, "ask")
 
 
+def test_a_viewer_token_cannot_approve(h, d, base):
+    run = h.start("gate")
+    wait_for(d, lambda _: json.loads(h.ctl("show", run, "--json"))["status"] == "waiting", "the wait")
+    token = json.loads(h.ctl("token", "create", f"viewer-{run}", "--role", "viewer", "--json"))["token"]
+    tcp = h.browser()
+    tcp_base = f"http://127.0.0.1:{h.console_port}"
+    tcp.get(tcp_base + "/approvals")
+    wait_for(tcp, lambda _: tcp.current_url.endswith("/login"), "the redirect to /login")
+    screenshot(tcp, "login")
+    tcp.find_element(By.NAME, "token").send_keys(token)
+    tcp.find_element(By.CSS_SELECTOR, "form#login button[type=submit]").click()
+    wait_for(tcp, lambda _: tcp.current_url.rstrip("/") == tcp_base, "the overview after login")
+    tcp.get(tcp_base + "/approvals")
+    form = tcp.find_element(By.CSS_SELECTOR, f'form[data-approve="{run}/ask"]')
+    form.find_element(By.CSS_SELECTOR, 'button[name="decision"][value="approve"]').click()
+    wait_for(tcp, lambda _: "403" in tcp.page_source and "viewer role" in tcp.page_source, "the 403 page")
+    assert json.loads(h.ctl("show", run, "--json"))["status"] == "waiting", "a viewer's approval was recorded"
+    h.ctl("reject", run, "ask")
+
+
 def test_pages_work_with_javascript_disabled(h, d, base):
     nojs = h.browser(javascript=False)
     nobase = h.login(nojs)
@@ -415,6 +439,7 @@ TESTS = [
     test_a_cli_run_appears_and_completes_without_reload,
     test_an_approval_in_the_browser_is_recorded_as_the_unix_user,
     test_a_forged_form_is_refused,
+    test_a_viewer_token_cannot_approve,
     test_pages_work_with_javascript_disabled,
     test_the_console_link_works_once,
     test_workflow_pages_and_the_run_form,

@@ -6,6 +6,7 @@ public enum ConfigurationLoader {
     static let fields = [
         "workflows", "state_dir", "socket", "socket_group", "listen", "secrets", "timezone", "log", "env_allow", "smtp",
         "llm", "databases", "retention", "ingest", "shutdown_grace", "dedupe_window",
+        "console",
     ]
 
     /// Loads and validates a configuration file.
@@ -130,8 +131,71 @@ public enum ConfigurationLoader {
         }
         if let g = f["shutdown_grace"].flatMap({ reader.duration($0.value, what: "'shutdown_grace'") }) { config.shutdownGrace = g }
         if let d = f["dedupe_window"].flatMap({ reader.duration($0.value, what: "'dedupe_window'") }) { config.dedupeWindow = d }
+        if let c = f["console"] { config.console = self.console(c.value, reader: reader) }
         guard reader.diagnostics.isEmpty else { throw DefinitionErrors(reader.diagnostics) }
         return config
+    }
+
+    /// `console: {listen, auth, proxy: {header, from, role}}`; nil (with diagnostics) when it is not usable.
+    static func console(_ node: Node, reader: NodeReader) -> ConsoleListenerConfiguration? {
+        guard let entries = reader.mapping(node, what: "'console'") else { return nil }
+        let m = reader.known(entries, allowed: ["listen", "auth", "proxy"], what: "'console'")
+        // Every field is checked even when `listen` is bad, so one --check-config shows every mistake.
+        var usable = true
+        var console = ConsoleListenerConfiguration(listen: "")
+        if let listen = m["listen"], let text = reader.string(listen.value, what: "'console.listen'") {
+            if ListenAddress.parse(text) == nil {
+                reader.error(listen.value, "'console.listen' must be HOST:PORT such as 127.0.0.1:8781, not '\(text)'")
+                usable = false
+            }
+            console.listen = text
+        } else {
+            if m["listen"] == nil { reader.error(node, "'console' needs 'listen' (HOST:PORT such as 127.0.0.1:8781)") }
+            usable = false
+        }
+        if let auth = m["auth"], let word = reader.string(auth.value, what: "'console.auth'") {
+            if let value = ConsoleListenerConfiguration.Auth(rawValue: word) {
+                console.auth = value
+            } else {
+                reader.error(auth.value, "'console.auth' must be tokens or proxy, not '\(word)'")
+            }
+        }
+        if let proxy = m["proxy"], let p = reader.mapping(proxy.value, what: "'console.proxy'") {
+            let pm = reader.known(p, allowed: ["header", "from", "role"], what: "'console.proxy'")
+            if let header = pm["header"], let name = reader.string(header.value, what: "'console.proxy.header'") {
+                if name.range(of: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", options: .regularExpression) == nil {
+                    reader.error(header.value, "'console.proxy.header' must be an HTTP header name, not '\(name)'")
+                } else {
+                    console.proxyHeader = name
+                }
+            }
+            if let from = pm["from"], let list = reader.stringList(from.value, what: "'console.proxy.from'") {
+                for (address, node) in list where !IPAddressText.isValid(address) {
+                    reader.error(node, "'console.proxy.from' lists IP addresses, and '\(address)' is not one")
+                }
+                console.proxyFrom = list.map(\.0)
+            }
+            if let role = pm["role"], let word = reader.string(role.value, what: "'console.proxy.role'") {
+                if let value = ConsoleToken.Role(rawValue: word) {
+                    console.proxyRole = value
+                } else {
+                    reader.error(role.value, "'console.proxy.role' must be viewer, operator or admin, not '\(word)'")
+                }
+            }
+            if console.auth != .proxy {
+                reader.error(proxy.value, "'console.proxy' is only used with 'auth: proxy'")
+            }
+        }
+        return usable ? console : nil
+    }
+}
+
+/// Checks the text of an IPv4 or IPv6 address (`console.proxy.from`).
+public enum IPAddressText {
+    public static func isValid(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 }
 

@@ -30,6 +30,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var shutdownGrace = 10.0
     /// Webhook dedupe ids are kept at least this long (seconds).
     public var dedupeWindow = 3.0 * 86_400
+    /// `console:` — the console and remote API over TCP (SPEC §11); nil (no `listen`) means off.
+    public var console: ConsoleListenerConfiguration?
 
     public init() {}
 
@@ -80,4 +82,27 @@ public struct RetentionConfiguration: Sendable, Equatable {
     public var events = 7.0 * 86_400
 
     public init() {}
+}
+
+/// `console:` — the web console and the `/v1/` API on a TCP port, for people with tokens or behind a proxy.
+public struct ConsoleListenerConfiguration: Sendable, Equatable {
+    /// How a TCP request says who it is.
+    public enum Auth: String, Sendable, Equatable, CaseIterable {
+        /// `Authorization: Bearer TOKEN`, or a session cookie got at `/login` with a token.
+        case tokens
+        /// A header set by a reverse proxy, trusted only from `proxyFrom`.
+        case proxy
+    }
+
+    /// `HOST:PORT` to listen on.
+    public var listen: String
+    public var auth = Auth.tokens
+    /// The header carrying the user's name (`auth: proxy`).
+    public var proxyHeader = "X-Forwarded-User"
+    /// Peer addresses the header is accepted from (`auth: proxy`).
+    public var proxyFrom: [String] = ["127.0.0.1"]
+    /// The role of a proxy-authenticated user (`auth: proxy`).
+    public var proxyRole = ConsoleToken.Role.operator
+
+    public init(listen: String) { self.listen = listen }
 }

@@ -238,6 +238,10 @@ public actor DaemonCore: ControlPlane {
         try await self.engine.store.revokeToken(name: name)
     }
 
+    public func token(secret: String) async throws -> ConsoleToken? {
+        try await self.engine.store.token(secret: secret)
+    }
+
     public func backup(to path: String) async throws -> BackupReport {
         let bytes = try await self.engine.store.backup(toNewFile: path)
         self.logger.notice("Database backup written", metadata: [LogKey.backupPath: "\(path)", LogKey.bytes: "\(bytes)"])

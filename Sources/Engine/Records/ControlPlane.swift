@@ -41,6 +41,8 @@ public protocol ControlPlane: Sendable {
     /// Every console token, without secrets.
     func tokens() async throws -> [ConsoleToken]
     func revokeToken(name: String) async throws
+    /// The token whose secret is `secret` (looked up by its SHA-256), or nil when unknown or revoked.
+    func token(secret: String) async throws -> ConsoleToken?
     /// Writes a consistent copy of the database to `path` (absolute, not yet existing; `triggerctl backup`).
     func backup(to path: String) async throws -> BackupReport
 }
@@ -70,6 +72,8 @@ extension ControlPlane {
     public func revokeToken(name: String) async throws {
         throw EngineError(.notFound, "no token named '\(name)'")
     }
+
+    public func token(secret: String) async throws -> ConsoleToken? { nil }
 
     /// No database behind this plane: nothing to back up.
     public func backup(to path: String) async throws -> BackupReport {

@@ -39,7 +39,8 @@ struct ConsoleRoutes: Sendable {
 
     /// The CSRF token for the requester's forms.
     func csrfToken(_ context: ControlRequestContext) throws -> String {
-        self.csrf.token(for: ConsoleCSRF.identity(of: try Self.peer(context)))
+        let identity = try context.csrfIdentity ?? ConsoleCSRF.identity(of: Self.peer(context))
+        return self.csrf.token(for: identity)
     }
 
     /// The submitted form, after checking its CSRF token: a missing or forged token is a 403 before anything is
@@ -47,7 +48,8 @@ struct ConsoleRoutes: Sendable {
     func checkedForm(_ request: Request, _ context: ControlRequestContext) async throws -> (ConsoleForm, PeerIdentity) {
         let peer = try Self.peer(context)
         let form = try await ConsoleForm.read(request)
-        guard self.csrf.isValid(form.fields["csrf"], for: ConsoleCSRF.identity(of: peer)) else {
+        let identity = context.csrfIdentity ?? ConsoleCSRF.identity(of: peer)
+        guard self.csrf.isValid(form.fields["csrf"], for: identity) else {
             throw EngineError(
                 .forbidden,
                 "this form's CSRF token is missing or not valid (the daemon may have restarted); reload the page and try again"

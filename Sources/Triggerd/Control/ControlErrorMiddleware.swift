@@ -51,6 +51,8 @@ struct ControlErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The error code for a status that did not come from an `EngineError`.
     static func code(for status: HTTPResponse.Status) -> String {
+        // Over TCP only: no token, or one that is unknown or revoked.
+        if status.code == 401 { return "unauthorized" }
         let code: EngineError.Code =
             switch status.code {
             case 404: .notFound

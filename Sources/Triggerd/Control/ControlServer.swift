@@ -98,6 +98,12 @@ struct ControlServer: Service {
         try await self.makeApplication().run()
     }
 
+    /// The API and the console pages, shared by the socket and the TCP listener (`ConsoleTCPServer`).
+    static func addRoutes(plane: any ControlPlane, to router: Router<ControlRequestContext>) {
+        ControlRoutes(plane: plane).add(to: router)
+        ConsoleRoutes(plane: plane, csrf: ConsoleCSRF()).add(to: router)
+    }
+
     /// The Hummingbird application: error mapping outermost, then the access check, then the routes.
     func makeApplication() -> Application<RouterResponder<ControlRequestContext>> {
         let router = Router(context: ControlRequestContext.self)
@@ -105,8 +111,7 @@ struct ControlServer: Service {
         // Console pages (outside /v1/) answer failures with an HTML page instead of JSON.
         router.add(middleware: ConsoleErrorMiddleware<ControlRequestContext>())
         router.add(middleware: PeerAccessMiddleware(policy: self.policy, identify: self.identifyPeer))
-        ControlRoutes(plane: self.plane).add(to: router)
-        ConsoleRoutes(plane: self.plane, csrf: ConsoleCSRF()).add(to: router)
+        Self.addRoutes(plane: self.plane, to: router)
         let file = ControlSocketFile(path: self.socketPath)
         return Application(
             router: router,

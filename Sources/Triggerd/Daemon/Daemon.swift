@@ -57,6 +57,16 @@ struct Daemon {
         if activation?.webhook == nil, let problem = PortProbe.problem(host: address.host, port: address.port) {
             throw StartupFailure("cannot listen on \(config.listen): \(problem)")
         }
+        var consoleAddress: ListenAddress?
+        if let console = config.console {
+            guard let parsed = ListenAddress.parse(console.listen) else {
+                throw StartupFailure("bad console.listen address '\(console.listen)'")
+            }
+            if let problem = PortProbe.problem(host: parsed.host, port: parsed.port) {
+                throw StartupFailure("cannot listen on console.listen \(console.listen): \(problem)")
+            }
+            consoleAddress = parsed
+        }
         let store: Store
         do {
             store = try Store(path: config.databasePath)
@@ -131,6 +141,9 @@ struct Daemon {
         // Retention prunes at start and hourly, in small batches between other writers.
         let retention = RetentionService(store: store, configuration: config, clock: clock, logger: logger, metrics: metrics)
         services += [.init(service: engineService), .init(service: retention), .init(service: schedulerService), .init(service: watcher), .init(service: webhookService), .init(service: control)]
+        if let console = config.console, let consoleAddress {
+            services.append(.init(service: ConsoleTCPServer(plane: core, settings: console, address: consoleAddress, logger: logger)))
+        }
         var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(config.shutdownGrace + 5)
         let group = ServiceGroup(configuration: groupConfig)

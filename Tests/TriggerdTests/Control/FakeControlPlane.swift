@@ -38,6 +38,7 @@ actor FakeControlPlane: ControlPlane {
     private(set) var decisions: [Decision] = []
     private(set) var emitted: [Emitted] = []
     private(set) var streamRequests: [StreamRequest] = []
+    private(set) var reloads = 0
 
     func status() async throws -> StatusSnapshot { ControlFixtures.status }
 
@@ -77,7 +78,8 @@ actor FakeControlPlane: ControlPlane {
     }
 
     func reload() async -> ReloadReport {
-        ReloadReport(
+        self.reloads += 1
+        return ReloadReport(
             loaded: 2,
             changed: ["deploy"],
             removed: ["old"],
@@ -101,6 +103,14 @@ actor FakeControlPlane: ControlPlane {
     }
 
     func approvals() async throws -> [PendingApproval] { [ControlFixtures.approval] }
+
+    /// Console tokens the fake knows: `tdc_<role>` is a token named `<role>-bot` with that role.
+    func token(secret: String) async throws -> ConsoleToken? {
+        guard secret.hasPrefix("tdc_"), let role = ConsoleToken.Role(rawValue: String(secret.dropFirst(4))) else {
+            return nil
+        }
+        return ConsoleToken(name: "\(role.rawValue)-bot", role: role, createdAt: ControlFixtures.t0, createdBy: "root")
+    }
 
     func decide(runID: String, stepID: String?, approve: Bool, comment: String?, by peer: PeerIdentity) async throws
         -> ApprovalDecision
