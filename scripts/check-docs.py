@@ -17,7 +17,7 @@ Kinds (docs/CONTRIBUTING-docs in CONTRIBUTING.md says when to use which):
                line of only `…` any number of lines; `[exit N]` as the last output line is the exit code
                (default 0). With `daemon`, a triggerd on a copy of etc/ runs first (its socket is
                TRIGGERD_SOCKET, and 127.0.0.1:8780 / /run/triggerd/control.sock in commands are rewritten to
-               the test's own). Commands run in one bash session in a scratch directory holding
+               the test's own; 127.0.0.1:8781 is its console listener). Commands run in one bash session in a scratch directory holding
                `workflows/` (a copy of etc/workflows), `triggerd.yaml` and `secrets.env`.
   expressions  lines `EXPR ⇒ RESULT`, RESULT being JSON or `error: MESSAGE`; evaluated in one
                `triggerctl test` run (trigger=JSON sets the trigger, input=JSON the input).
@@ -45,6 +45,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FENCE = re.compile(r"^(\s*)```(\S*)\s*$")
 ANNOTATION = re.compile(r"^\s*<!--\s*check:\s*(\S+)(.*?)-->\s*$")
 ELLIPSIS = "…"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 class Block:
@@ -292,14 +300,16 @@ class Checker:
         secrets = os.path.join(d, "secrets.env")
         open(secrets, "w").write("DEMO_WEBHOOK_SECRET=change-me-demo-secret\nGITHUB_WEBHOOK_SECRET=change-me-demo-secret\n")
         os.chmod(secrets, 0o600)
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-        s.close()
+        port, console_port = free_port(), free_port()
+        # etc/triggerd.yaml plus the console's TCP listener, so docs/console.md's curl examples have one.
+        config = os.path.join(d, "triggerd.yaml")
+        with open(config, "w") as f:
+            f.write(open(os.path.join(ROOT, "etc", "triggerd.yaml")).read())
+            f.write(f'\nconsole: {{ listen: "127.0.0.1:{console_port}" }}\n')
         sock = os.path.join(d, "control.sock")
         log = open(os.path.join(d, "triggerd.log"), "w")
         proc = subprocess.Popen(
-            [os.path.join(self.bin, "triggerd"), "--config", os.path.join(ROOT, "etc", "triggerd.yaml"),
+            [os.path.join(self.bin, "triggerd"), "--config", config,
              "--workflows", os.path.join(d, "workflows"), "--state-dir", os.path.join(d, "state"), "--socket", sock,
              "--listen", f"127.0.0.1:{port}", "--secrets", secrets],
             stdout=log, stderr=subprocess.STDOUT, env=self.env(), start_new_session=True)
@@ -313,7 +323,7 @@ class Checker:
             time.sleep(0.1)
         else:
             raise RuntimeError("triggerd did not answer on its socket within 30 s")
-        self.daemon = (proc, sock, f"127.0.0.1:{port}", d)
+        self.daemon = (proc, sock, f"127.0.0.1:{port}", d, f"127.0.0.1:{console_port}")
         return self.daemon
 
     def stop_daemon(self):
@@ -385,9 +395,9 @@ class Checker:
         extra = {}
         rewrite = []
         if b.args.get("daemon") == "true":
-            _, sock, listen, daemon_dir = self.start_daemon()
+            _, sock, listen, daemon_dir, console = self.start_daemon()
             extra["TRIGGERD_SOCKET"] = sock
-            rewrite = [("127.0.0.1:8780", listen), ("/run/triggerd/control.sock", sock), (".triggerd/control.sock", sock),
+            rewrite = [("127.0.0.1:8780", listen), ("127.0.0.1:8781", console), ("/run/triggerd/control.sock", sock), (".triggerd/control.sock", sock),
                        (".triggerd/secrets.env", os.path.join(daemon_dir, "secrets.env"))]
         script = ["exec 2>&1", "cd " + shlex.quote(d)]
         for n, (cmd, _) in enumerate(items):
