@@ -1,3 +1,4 @@
+import Engine
 import Synchronization
 
 /// Who may use a `triggerctl console` port: whoever opened the one-time link. The link's token is exchanged,
@@ -64,11 +65,7 @@ final class ConsoleGate: Sendable {
     /// 32 random bytes as hex (the system generator: getrandom on Linux).
     static func randomHex() -> String {
         var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef")
-        return String((0..<32).flatMap { _ -> [Character] in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
-        })
+        return HexText.lowercase((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// Compares without stopping at the first difference.

@@ -137,13 +137,7 @@ extension FunctionRegistry {
     }
 
     private static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        HexText.lowercase(bytes)
     }
 
     private static func hex(_ digest: some Digest) -> String { self.hex(Array(digest)) }

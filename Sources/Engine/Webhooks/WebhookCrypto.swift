@@ -39,16 +39,7 @@ enum WebhookCrypto {
     static func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
     /// Lower-case hexadecimal.
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { HexText.lowercase(bytes) }
 
     /// Bytes from hexadecimal of either case; `nil` for an odd length or a non-hex character.
     static func decodeHex<S: StringProtocol>(_ text: S) -> [UInt8]? {

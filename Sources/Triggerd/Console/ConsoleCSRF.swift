@@ -32,13 +32,5 @@ struct ConsoleCSRF: Sendable {
     /// The identity a token is made for: the socket peer's uid.
     static func identity(of peer: PeerIdentity) -> String { "uid:\(peer.uid)" }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    private static func hex(_ bytes: [UInt8]) -> String { HexText.lowercase(bytes) }
 }
