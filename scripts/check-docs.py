@@ -47,6 +47,23 @@ ANNOTATION = re.compile(r"^\s*<!--\s*check:\s*(\S+)(.*?)-->\s*$")
 ELLIPSIS = "…"
 
 
+# The secret `make run` writes to .triggerd/secrets.env, which the example workflows verify webhooks with.
+DEMO_SECRETS = {"DEMO_WEBHOOK_SECRET": "change-me-demo-secret"}
+
+
+def write_secrets(path, secrets):
+    """A secrets file as triggerd reads it: NAME=value lines, mode 0600 (it refuses anything wider)."""
+    with open(path, "w") as f:
+        f.writelines(f"{name}={value}\n" for name, value in secrets.items())
+    os.chmod(path, 0o600)
+
+
+def lay_out_examples(d):
+    """What transcripts and the docs daemon run on: a copy of etc/workflows and the demo secrets file."""
+    shutil.copytree(os.path.join(ROOT, "etc", "workflows"), os.path.join(d, "workflows"))
+    write_secrets(os.path.join(d, "secrets.env"), DEMO_SECRETS)
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -160,11 +177,8 @@ class Checker:
     def check_config(self, b):
         d = self.fresh_dir("config")
         os.makedirs(os.path.join(d, "workflows"))
-        secrets = sorted(set(re.findall(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)", b.body)))
-        secrets_file = os.path.join(d, "secrets.env")
-        with open(secrets_file, "w") as f:
-            f.writelines(f"{s}=doc-example\n" for s in secrets)
-        os.chmod(secrets_file, 0o600)
+        names = sorted(set(re.findall(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)", b.body)))
+        write_secrets(os.path.join(d, "secrets.env"), {name: "doc-example" for name in names})
         open(os.path.join(d, "triggerd.yaml"), "w").write(b.body)
         code, out = self.run(["triggerd", "--check-config", "--config", "triggerd.yaml", "--workflows", "workflows",
                               "--state-dir", "state", "--secrets", "secrets.env"], cwd=d)
@@ -296,10 +310,8 @@ class Checker:
             return self.daemon
         d = os.path.join(self.scratch, "daemon")
         os.makedirs(d, exist_ok=True)
-        shutil.copytree(os.path.join(ROOT, "etc", "workflows"), os.path.join(d, "workflows"))
+        lay_out_examples(d)
         secrets = os.path.join(d, "secrets.env")
-        open(secrets, "w").write("DEMO_WEBHOOK_SECRET=change-me-demo-secret\nGITHUB_WEBHOOK_SECRET=change-me-demo-secret\n")
-        os.chmod(secrets, 0o600)
         port, console_port = free_port(), free_port()
         # etc/triggerd.yaml plus the console's TCP listener, so docs/console.md's curl examples have one.
         config = os.path.join(d, "triggerd.yaml")
@@ -385,13 +397,12 @@ class Checker:
             return str(error)
         if not items:
             return "no `$ ` command in the transcript"
-        d = self.fresh_dir("transcript")
-        shutil.copytree(os.path.join(ROOT, "etc", "workflows"), os.path.join(d, "workflows"))
-        shutil.copy(os.path.join(ROOT, "etc", "triggerd.yaml"), os.path.join(d, "triggerd.yaml"))
-        open(os.path.join(d, "secrets.env"), "w").write("DEMO_WEBHOOK_SECRET=change-me-demo-secret\n")
-        os.chmod(os.path.join(d, "secrets.env"), 0o600)
         if b.args.get("cwd") == "repo":
             d = ROOT  # README's walk-through runs from the checkout, as `make run` does
+        else:
+            d = self.fresh_dir("transcript")
+            lay_out_examples(d)
+            shutil.copy(os.path.join(ROOT, "etc", "triggerd.yaml"), os.path.join(d, "triggerd.yaml"))
         extra = {}
         rewrite = []
         if b.args.get("daemon") == "true":
