@@ -32,7 +32,7 @@ struct RunEngineInlineStepTests {
         }
     }
 
-    @Test func aRunOfPureStepsIsStoredFinishedInOneCommit() async throws {
+    @Test func aRunOfPureStepsIsStoredFinishedInTheCommitThatStartsIt() async throws {
         let h = try Self.harness()
         _ = try await h.load(
             """
@@ -44,7 +44,8 @@ struct RunEngineInlineStepTests {
         let run = try await h.run("wf")
         #expect(run.status == .completed)
         #expect(run.output == .number(42))
-        #expect(h.store.commits - before == 1)
+        // One commit accepts the run into the work queue; the claim that starts it also stores it finished.
+        #expect(h.store.commits - before == 2)
         let events = try await Self.events(h, run.id)
         #expect(
             events == [
@@ -67,8 +68,9 @@ struct RunEngineInlineStepTests {
         let run = try await h.run("wf")
         #expect(run.status == .completed)
         #expect(run.output == .string("done"))
-        // One commit starts the run with `a` finished and `call` started; one ends `call`, runs `b`, ends the run.
-        #expect(h.store.commits - before == 2)
+        // One commit accepts the run; the claim starts it with `a` finished and `call` started; one ends `call`,
+        // runs `b` and ends the run.
+        #expect(h.store.commits - before == 3)
         #expect(h.calls.all == ["a", "call", "b"])
     }
 
@@ -99,7 +101,7 @@ struct RunEngineInlineStepTests {
         let run = try await h.run("wf")
         #expect(run.status == .completed)
         #expect(run.output == .number(7))
-        // Launched: the start and the end of the attempt are two commits.
-        #expect(h.store.commits - before == 2)
+        // Launched: after the accepting commit, the start and the end of the attempt are two commits.
+        #expect(h.store.commits - before == 3)
     }
 }

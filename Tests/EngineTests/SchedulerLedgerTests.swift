@@ -34,7 +34,8 @@ struct SchedulerLedgerTests {
         let id = try #require(runs.first?.id)
         _ = try await a.base.waitUntil(id) { $0.status == .completed }
         for h in [a, b] {
-            let manual = try await h.engine.startRun(workflow: "dup", trigger: ["type": "manual"], input: [:])
+            let (manual, started) = try await h.engine.startAndClaim("dup")
+            #expect(started == "running")
             let status = try await h.engine.run(id: manual)?.status
             #expect(status != .pending, "a concurrency slot leaked from the refused creation")
             if status == .pending {

@@ -206,6 +206,7 @@ extension RunEngine {
             self.active.removeValue(forKey: run.id)
         }
         await self.startQueuedRuns()
+        if !self.active.keys.contains(run.id) { self.pumpQueue() }
     }
 
     /// Activates runs that were queued for a concurrency slot that just freed up.

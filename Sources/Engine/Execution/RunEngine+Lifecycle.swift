@@ -5,7 +5,7 @@ extension RunEngine {
     /// Resumes every unfinished run after a start: in-flight attempts run again, parked ones keep waiting.
     public func recover() async throws {
         let rows = try await self.store.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, status, deadline FROM run WHERE status IN ('pending', 'running', 'waiting') ORDER BY seq")
+            try Row.fetchAll(db, sql: "SELECT id, status, deadline FROM run WHERE status IN ('pending', 'running', 'waiting') AND claim_seq > 0 ORDER BY seq")
                 .map { (row: Row) -> (String, String, Double?) in (row["id"], row["status"], row["deadline"]) }
         }
         for (runID, stepID, at) in try await self.store.read({ db in try RunRows.wakeTimes(db) }) {
@@ -36,12 +36,14 @@ extension RunEngine {
             }
             await self.advance(run, t)
         }
+        try await self.recoverQueue()
         self.wake()
     }
 
     /// Cancels a run that has not ended. `cause` ends the error of each step cut short, as in
     /// `cancelled after 2.5s: the run was cancelled by an operator`.
     public func cancel(runID: String, cause: String = "the run was cancelled by an operator") async throws {
+        if try await self.cancelQueued(runID: runID) { return }
         guard let run = try await self.load(runID: runID) else {
             let status = try await self.store.read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [runID]) }
             if let status { throw EngineError(.conflict, "run \(runID) already ended (\(status))") }
@@ -61,12 +63,8 @@ extension RunEngine {
             throw EngineError(.conflict, "run \(runID) is \(record.status.rawValue); only failed or cancelled runs can be retried")
         }
         let (definition, _) = try await self.definition(version: record.version)
-        var steps: [String: StepState] = [:]
-        for step in record.steps where step.status == .completed {
-            steps[step.id] = StepState(status: .completed, attempts: step.attempts, startedAt: step.startedAt, endedAt: step.endedAt, output: step.output)
-        }
         var trigger = record.trigger.objectValue ?? [:]
         trigger["retry_of"] = .string(runID)
-        return try await self.startRun(definition: definition, trigger: .object(trigger), input: record.input, retryOf: (runID, steps))
+        return try await self.startRun(definition: definition, trigger: .object(trigger), input: record.input, retryOf: runID)
     }
 }

@@ -8,13 +8,21 @@ extension RunEngine {
         // Order steps as in the file and attach `needs` from the pinned definition.
         if let (definition, _) = try? await self.definition(version: record.version) {
             let byID = Dictionary(record.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            // A run still queued has no step rows yet: its steps are listed as pending.
+            let queued = record.status == .pending && record.steps.isEmpty
             record.steps = definition.stepOrder.compactMap { id in
-                guard var step = byID[id] else { return nil }
+                guard var step = byID[id] ?? (queued ? Self.pendingStep(id, definition) : nil) else { return nil }
                 step.needs = definition.steps[id]?.needs ?? []
                 return step
             }
         }
         return record
+    }
+
+    private static func pendingStep(_ id: String, _ definition: WorkflowDefinition) -> StepRecord {
+        StepRecord(
+            id: id, type: definition.steps[id]?.type ?? "unknown", status: .pending, attempts: 0, startedAt: nil, endedAt: nil,
+            output: nil, error: nil, needs: [])
     }
 
     /// Runs, newest first.

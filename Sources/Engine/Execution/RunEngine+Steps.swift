@@ -114,6 +114,8 @@ extension RunEngine {
         if let run = self.active[runID] { return run }
         guard let record = try await self.store.read({ db in try RunRows.fetchRun(db, id: runID) }) else { return nil }
         guard !record.status.isTerminal else { return nil }
+        // A run still in the work queue is the pump's to start, not anyone's to drive.
+        guard try await !self.store.read({ db in try QueueRows.isQueued(db, id: runID) }) else { return nil }
         let (definition, planner) = try await self.definition(version: record.version)
         var steps: [String: StepState] = [:]
         for step in record.steps {

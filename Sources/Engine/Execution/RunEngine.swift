@@ -37,15 +37,26 @@ public actor RunEngine {
     var shuttingDown = false
     var nextRunSeq: Int64 = 0
     var queuedToStart: [String] = []
+    /// The work queue (`RunEngine+Queue`): unclaimed runs by workflow, the pump's state, and the total for
+    /// readers outside the actor.
+    var backlog: [String: Int] = [:]
+    var pumping = false
+    var pumpAgain = false
+    var lastServed = ""
+    nonisolated let queueGauge = QueueGauge()
+    /// Runs of one workflow running at once before its queued runs wait (waiting runs do not count).
+    let runningPerWorkflow: Int
     /// Counters for metrics.
     public internal(set) var stepTransitions: Int = 0
     public internal(set) var runsStarted: Int = 0
 
     public init(
         store: Store, registry: StepRegistry, clock: any EngineClock = SystemClock(), logger: Logger,
-        secrets: [String: String] = [:], env: [String: String] = [:]
+        secrets: [String: String] = [:], env: [String: String] = [:],
+        runningPerWorkflow: Int = RunQueue.runningPerWorkflow
     ) {
         self.store = store
+        self.runningPerWorkflow = max(1, runningPerWorkflow)
         self.registry = registry
         self.clock = clock
         self.logger = logger

@@ -28,7 +28,7 @@ public enum MetricName {
     static func describeStandard(in metrics: Metrics) {
         metrics.describe(webhookDeliveries, kind: .counter, help: "Webhook requests by workflow and outcome.")
         metrics.describe(webhookAnswerSeconds, kind: .histogram, help: "Seconds from arrival to answer of a webhook delivery.")
-        metrics.describe(ingestQueueDepth, kind: .gauge, help: "Webhook deliveries accepted but not yet committed.")
+        metrics.describe(ingestQueueDepth, kind: .gauge, help: "Webhook deliveries in flight plus runs accepted and not yet started.")
         metrics.describe(ingestQueueLimit, kind: .gauge, help: "Configured ingest queue limit (ingest.queue).")
         metrics.describe(runs, kind: .gauge, help: "Runs in the store by status.")
         metrics.describe(runsStarted, kind: .counter, help: "Runs started since the daemon started.")

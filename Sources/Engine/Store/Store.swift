@@ -27,7 +27,20 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let pool = try DatabasePool(path: path, configuration: config)
+        try Self.backUpBeforeUpgrade(pool, path: path)
         try self.init(writer: pool, path: path)
+    }
+
+    /// Copies a database written by an older release before its schema is upgraded, next to it as
+    /// `triggerd.db.before-SCHEMA` (SCHEMA: the migrations it had), so a downgrade has something to go back to.
+    /// A new database, or one that is up to date, is not copied.
+    static func backUpBeforeUpgrade(_ pool: DatabasePool, path: String) throws {
+        let migrator = StoreSchema.migrator
+        let applied = try pool.read { db in try migrator.appliedMigrations(db) }
+        guard !applied.isEmpty, try pool.read({ db in try !migrator.hasCompletedMigrations(db) }) else { return }
+        let target = "\(path).before-v\(applied.count)"
+        guard !FileManager.default.fileExists(atPath: target) else { return }
+        try pool.backup(to: try DatabaseQueue(path: target))
     }
 
     /// An in-memory store for tests and `triggerctl test`.

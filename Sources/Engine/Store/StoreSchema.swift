@@ -169,6 +169,18 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v7: work queue") { db in
+            // Accepting work writes the run row only, as `pending` with `claim_seq = 0`; starting it is a claim
+            // that raises `claim_seq` in the transaction that writes its steps. Rows from before the queue were
+            // all started, so they count as claimed. `owner` names the node holding the claim. The partial index
+            // holds only unclaimed rows: the claimer's scan per workflow never touches the history.
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN claim_seq INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE run ADD COLUMN owner TEXT;
+                    CREATE INDEX run_queue ON run(workflow, seq) WHERE claim_seq = 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -12,14 +12,15 @@ struct EngineHarness {
     let store: Store
     let calls: CallLog
 
-    init(store: Store? = nil, clock: ManualClock = ManualClock(), executors: [any StepExecutor] = [], calls: CallLog = CallLog(), secrets: [String: String] = [:]) throws {
+    init(store: Store? = nil, clock: ManualClock = ManualClock(), executors: [any StepExecutor] = [], calls: CallLog = CallLog(), secrets: [String: String] = [:], runningPerWorkflow: Int = RunQueue.runningPerWorkflow) throws {
         let store = try store ?? Store.inMemory()
         var registry = StepRegistry([EchoStep(kind: "transform", calls: calls), ConditionLikeStep(calls: calls)])
         for e in executors { registry.register(e) }
         self.store = store
         self.clock = clock
         self.calls = calls
-        self.engine = RunEngine(store: store, registry: registry, clock: clock, logger: Logger(label: "test"), secrets: secrets)
+        self.engine = RunEngine(store: store, registry: registry, clock: clock, logger: Logger(label: "test"), secrets: secrets,
+            runningPerWorkflow: runningPerWorkflow)
     }
 
     /// Loads workflows from YAML texts and makes them current.
@@ -34,6 +35,12 @@ struct EngineHarness {
     func run(_ workflow: String, input: JSONValue = [:]) async throws -> RunRecord {
         let id = try await self.engine.startRun(workflow: workflow, trigger: ["type": "manual"], input: input)
         return try #require(await self.waitForEnd(id))
+    }
+
+    /// Starts a run and returns once the engine has taken it from the work queue (its `run.started` event),
+    /// with the status it started in (`running`, or `pending` behind a concurrency limit).
+    func startAndClaim(_ workflow: String, input: JSONValue = [:]) async throws -> (id: String, status: String?) {
+        try await self.engine.startAndClaim(workflow, input: input)
     }
 
     /// Waits for a run to end, giving the engine's tasks time to progress (no wall-clock sleeps).
@@ -54,6 +61,16 @@ struct EngineHarness {
 
 extension RunEngine {
     var workflowsForTests: [String: WorkflowDefinition] { self.workflows }
+
+    /// Starts a manual run and waits for the claim that starts it (subscribed before the start, so the event
+    /// cannot be missed).
+    func startAndClaim(_ workflow: String, input: JSONValue = [:]) async throws -> (id: String, status: String?) {
+        let started = self.subscribe(runID: nil, kinds: [.runStarted])
+        let id = try await self.startRun(workflow: workflow, trigger: ["type": "manual"], input: input)
+        for await event in started where event.runID == id { return (id, event.status) }
+        Issue.record("run \(id) was never started")
+        return (id, nil)
+    }
 }
 
 /// Records which steps ran, in order.

@@ -19,9 +19,10 @@ struct IngestHarness {
         secrets: [String: String] = [:],
         queue: Int = 10_000,
         store: Store? = nil,
-        executors: [any StepExecutor] = []
+        executors: [any StepExecutor] = [],
+        runningPerWorkflow: Int = RunQueue.runningPerWorkflow
     ) async throws {
-        self.base = try EngineHarness(store: store, executors: executors, secrets: secrets)
+        self.base = try EngineHarness(store: store, executors: executors, secrets: secrets, runningPerWorkflow: runningPerWorkflow)
         for name in workflows.keys.sorted() { _ = try await self.base.load(workflows[name]!, name: name) }
         var config = DaemonConfiguration()
         config.ingestQueue = queue

@@ -113,9 +113,14 @@ import Testing
         #expect(refused.status == 429)
         #expect(refused.headers["Retry-After"] == "1")
         #expect(h.counted("sync", "busy") == 1)
+        // The accepted delivery counts until the engine starts its run, not only until its commit.
+        let started = await h.engine.subscribe(runID: nil, kinds: [.runStarted])
         gate.signal()
         try await blocker.value
-        #expect(await first.value.status == 202)
+        let accepted = await first.value
+        #expect(accepted.status == 202)
+        let runID = try #require(accepted.body["run_id"]?.stringValue)
+        for await event in started where event.runID == runID { break }
         #expect(h.ingest.queueDepth == 0)
         #expect(await h.post("/hooks/sync", #"{"n": 3}"#).status == 202)
         #expect(try await h.runCount() == 2)

@@ -16,13 +16,13 @@ import Synchronization
 ///
 /// A 2xx answer means the delivery is committed (delivery row plus run, or delivery row plus event) in the
 /// same transaction; concurrent deliveries share commits through the store's group commit. At most
-/// `queueLimit` deliveries are between arrival and commit at once; more answer 429.
+/// `queueLimit` deliveries are between arrival and the start of their run at once; more answer 429.
 public final class WebhookIngest: Sendable {
     let engine: RunEngine
     let metrics: Metrics
     let logger: Logger
     let clock: any EngineClock
-    /// `ingest.queue`: deliveries accepted but not yet committed beyond this answer 429.
+    /// `ingest.queue`: deliveries beyond this many accepted and not yet started answer 429.
     public let queueLimit: Int
     /// Seconds a dedupe id is remembered (`dedupe_window`, at least 3 days by default).
     let dedupeWindow: Double
@@ -92,8 +92,8 @@ public final class WebhookIngest: Sendable {
     /// Whether `beginShutdown` was called.
     public var isShuttingDown: Bool { self.closing.load(ordering: .relaxed) }
 
-    /// Deliveries between arrival and commit right now.
-    public var queueDepth: Int { self.pending.load(ordering: .relaxed) }
+    /// Deliveries between arrival and commit right now, plus runs accepted and not yet started.
+    public var queueDepth: Int { self.pending.load(ordering: .relaxed) + self.engine.queuedRuns }
 
     /// The endpoint served at `path`, if any.
     public func endpoint(path: String) -> WebhookEndpoint? { self.state.withLock { $0.routes.byPath[path] } }
@@ -150,8 +150,9 @@ public final class WebhookIngest: Sendable {
             self.count(answer, workflow: workflow, since: started)
             return answer
         }
-        // The queue counts deliveries from arrival until their commit; past the limit, refuse before any work.
-        let depth = self.pending.wrappingAdd(1, ordering: .relaxed).newValue
+        // The queue counts deliveries from arrival until their run starts (in flight here, then queued in the
+        // engine's work queue); past the limit, refuse before any work.
+        let depth = self.pending.wrappingAdd(1, ordering: .relaxed).newValue + self.engine.queuedRuns
         guard depth <= self.queueLimit else {
             self.pending.wrappingSubtract(1, ordering: .relaxed)
             let answer = WebhookAnswer.error(
