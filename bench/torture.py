@@ -21,7 +21,9 @@ of restarts waits 2.5-4 s first, past the scheduler's grace, so missed cron slot
 kill comes after a uniform TORTURE_MIN_UP..TORTURE_MAX_UP seconds of readiness; then a fraction TORTURE_AIMED
 of them is aimed: the main thread issues an approve or emit itself and kills the daemon the moment the store
 (read-only) shows the decision or event committed, before the daemon has answered or moved the run on. A
-fraction TORTURE_EARLY lands 0-0.3 s after the start instead, while recovery runs.
+fraction TORTURE_EARLY lands 0-0.3 s after the start instead, while recovery runs. A third of the aimed kills
+target the work queue instead: TORTURE_BURST (40) deliveries arrive at once and the kill lands the moment the
+store shows a run accepted (answered 202) but not yet claimed.
 
 Then it drains (removes the cron workflow, re-sends unanswered deliveries, approves and emits whatever still
 waits, bounded by TORTURE_DRAIN seconds), stops the daemon with SIGTERM and checks, from the store (sqlite3,
@@ -35,11 +37,13 @@ daemon stopped) and the client's log:
               attempts, no mark belongs to a run the store does not have, and the event log has nothing for a
               step after its step.completed;
   event log   every completed step has its step.completed event, every ended run exactly one end event;
-  runs        no run is stuck (every run ended after the drain) and none failed; every approve the client saw
+  runs        no run is stuck (every run ended after the drain), none is left in the work queue, none was
+              started twice (one run.started each), none failed; every approve the client saw
               succeed shows in its run, every event the client emitted is stored.
 
 Usage: bench/torture.py [BIN_DIR]    (or $BIN; default .build/release if it has triggerd, else .build/debug)
-Env: TORTURE_KILLS (50), TORTURE_MIN_UP (0.3), TORTURE_MAX_UP (2.5), TORTURE_AIMED (0.3), TORTURE_EARLY (0.1),
+Env: TORTURE_KILLS (50), TORTURE_MIN_UP (0.3), TORTURE_MAX_UP (2.5), TORTURE_AIMED (0.3), TORTURE_BURST (40),
+TORTURE_EARLY (0.1),
 TORTURE_DOWNTIME (0.1), TORTURE_RATE (webhook deliveries per second, 12), TORTURE_SENDERS (3), TORTURE_DRAIN
 (60), TORTURE_SEED (random; the same seed gives the same choices, not the same timings), TORTURE_KEEP (1: keep
 the temp directory; it is always kept when an invariant fails). The binaries are copied first, so a rebuild
@@ -66,6 +70,8 @@ MIN_UP = env_float("TORTURE_MIN_UP", 0.3)
 MAX_UP = env_float("TORTURE_MAX_UP", 2.5)
 EARLY = env_float("TORTURE_EARLY", 0.1)
 AIMED = env_float("TORTURE_AIMED", 0.3)
+BURST = int(env_float("TORTURE_BURST", 40))
+QUEUED_AT_KILL = []  # runs seen in the work queue at each kill aimed at it
 DOWNTIME = env_float("TORTURE_DOWNTIME", 0.1)
 RATE = env_float("TORTURE_RATE", 12)
 SENDERS = int(os.environ.get("TORTURE_SENDERS", "3"))
@@ -386,30 +392,47 @@ class Senders:
                 time.sleep(0.05)
                 continue
             sent_at = time.time()
-            status, text = self.post(did)
-            entry = self.deliveries[did]
-            run_id = delivery_id = None
-            if status is not None and 200 <= status < 300:
-                try:
-                    answer = json.loads(text)
-                    run_id, delivery_id = answer.get("run_id"), answer.get("delivery_id")
-                except ValueError:
-                    pass
-            self.log.write("delivery", id=did, sent=round(sent_at, 6), status=status, error=None if status else text,
-                           run_id=run_id, delivery_id=delivery_id)
-            with self.lock:
-                entry["statuses"].append(status)
-                if status is not None and 200 <= status < 300:
-                    if not entry["acked"]:
-                        entry.update(acked=True, run_id=run_id, delivery_id=delivery_id, first_ack=time.time())
-                    elif entry["run_id"] != run_id:
-                        self.unexpected.append((did, status, f"answered run {run_id}, earlier {entry['run_id']}"))
-                else:
-                    if status not in (None, 429, 503):
-                        self.unexpected.append((did, status, text[:200]))
-                    self.unacked.append(did)
-                self.inflight -= 1
+            status = self.send(did)
             time.sleep(max(0.0, interval - (time.time() - sent_at)) if status else 0.1)
+
+    def burst(self, n):
+        """Sends n new deliveries at once from n threads (so runs pile up in the work queue); returns the threads."""
+        def one():
+            did = self.next_delivery()
+            if did is not None:
+                self.send(did)
+        threads = [threading.Thread(target=guarded(one), name=f"burst-{i}", daemon=True) for i in range(n)]
+        for t in threads:
+            t.start()
+        return threads
+
+    def send(self, did):
+        """Posts one delivery and books its answer; returns the HTTP status (None when no answer came)."""
+        sent_at = time.time()
+        status, text = self.post(did)
+        entry = self.deliveries[did]
+        run_id = delivery_id = None
+        if status is not None and 200 <= status < 300:
+            try:
+                answer = json.loads(text)
+                run_id, delivery_id = answer.get("run_id"), answer.get("delivery_id")
+            except ValueError:
+                pass
+        self.log.write("delivery", id=did, sent=round(sent_at, 6), status=status, error=None if status else text,
+                       run_id=run_id, delivery_id=delivery_id)
+        with self.lock:
+            entry["statuses"].append(status)
+            if status is not None and 200 <= status < 300:
+                if not entry["acked"]:
+                    entry.update(acked=True, run_id=run_id, delivery_id=delivery_id, first_ack=time.time())
+                elif entry["run_id"] != run_id:
+                    self.unexpected.append((did, status, f"answered run {run_id}, earlier {entry['run_id']}"))
+            else:
+                if status not in (None, 429, 503):
+                    self.unexpected.append((did, status, text[:200]))
+                self.unacked.append(did)
+            self.inflight -= 1
+        return status
 
     def pending(self):
         with self.lock:
@@ -530,14 +553,44 @@ class Operator:
             time.sleep(self.rng.uniform(0.05, 0.25))
 
 
-def aimed_kill(daemon, operator, work, log, rng):
+def queued_kill(daemon, senders, work, log):
+    """SIGKILLs the daemon while accepted runs wait in the work queue (committed, answered, not yet started).
+
+    A burst of deliveries arrives at once; the kill lands the moment the store (read-only) shows an unclaimed
+    run (`claim_seq = 0`). After the restart those runs must be claimed once: started, completed, never twice.
+    """
+    threads = senders.burst(BURST)
+    db = sqlite3.connect(f"file:{work.db}?mode=ro", uri=True, timeout=5)
+    seen = 0
+    try:
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            seen = db.execute("SELECT COUNT(*) FROM run WHERE claim_seq = 0").fetchone()[0]
+            if seen > 0:
+                break
+            time.sleep(0.0005)
+    finally:
+        db.close()
+    killed = daemon.kill()
+    for t in threads:
+        t.join(15)
+    log.write("queued_kill", queued=seen)
+    QUEUED_AT_KILL.append(seen)
+    if not killed:
+        return None
+    return "aimed at runs waiting in the work queue" if seen > 0 else "after a burst (no run seen queued)"
+
+
+def aimed_kill(daemon, operator, senders, work, log, rng):
     """SIGKILLs the daemon the moment an approve or emit has committed, before it answers.
 
     A decision or an event is committed in one transaction and the run it resolves moves on in the next; this
     aims the kill between the two by polling the store (read-only) for the committed row. Returns the kind of
     kill for the report (a plain kill when nothing was due), or None when the daemon had already exited.
     """
-    kind = rng.choice(["approve", "emit"])
+    kind = rng.choice(["approve", "emit", "queued"])
+    if kind == "queued":
+        return queued_kill(daemon, senders, work, log)
     target = operator.claim(kind) or operator.claim(kind := ("emit" if kind == "approve" else "approve"))
     if target is None:
         return "at a random moment" if daemon.kill() else None
@@ -824,9 +877,21 @@ def check(work, daemon, senders, operator, report):
     report.count("event runs started / events emitted (answered)", f"{len(operator.await_runs)} / {len(emitted)}")
     for crash in daemon.crashes:
         v.append(f"the daemon ended by itself: {crash}")
+    queued = q("SELECT id, workflow FROM run WHERE claim_seq = 0")
+    for r in queued:
+        v.append(f"run {r['id']} ({r['workflow']}) is still in the work queue after the drain")
+    starts = Counter(e["run_id"] for e in q("SELECT run_id FROM run_event WHERE type = 'run.started'"))
+    for run_id, n in starts.items():
+        if n > 1:
+            v.append(f"run {run_id} was started {n} times (run.started events)")
+    for r in runs.values():
+        if r["status"] == "completed" and starts[r["id"]] == 0:
+            v.append(f"run {r['id']} completed without a run.started event")
+    report.count("runs left in the work queue", len(queued))
+    report.count("runs started more than once", sum(1 for n in starts.values() if n > 1))
     report.count("runs stuck", len(stuck))
     report.count("daemon exits nobody asked for", len(daemon.crashes))
-    report.check("no run is stuck or failed; every answered approve and emit took effect; the daemon never died by itself", v)
+    report.check("no run is stuck, queued or started twice, none failed; every answered approve and emit took effect; the daemon never died by itself", v)
     db.close()
 
 
@@ -883,7 +948,7 @@ def main():
             if daemon.exited_by_itself():
                 continue
             if rng.random() < AIMED:
-                kind = aimed_kill(daemon, operator, work, log, rng)
+                kind = aimed_kill(daemon, operator, senders, work, log, rng)
             else:
                 kind = "at a random moment" if daemon.kill() else None
             if kind:
@@ -904,6 +969,7 @@ def main():
         report.count("kills (SIGKILL)", sum(1 for h in daemon.history if h["how"] == "SIGKILL"))
         for kind, n in sorted(kinds.items()):
             report.count(f"  {kind}", n)
+        report.count("runs seen queued at the kills aimed at the queue", sum(QUEUED_AT_KILL))
         report.count("daemon starts", len(daemon.history))
         report.count("  after 2.5-4 s down", downs)
         report.count("  refused (lock or port still held), retried", len(daemon.refusals))
