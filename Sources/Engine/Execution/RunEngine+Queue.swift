@@ -15,6 +15,9 @@ public enum RunQueue {
     static let batch = 64
     /// The default of `RunEngine`'s `runningPerWorkflow`.
     public static let runningPerWorkflow = 256
+    /// Queued runs the engine keeps in memory from their acceptance, so claiming them needs no read (a bound
+    /// on memory: at most this many triggers and inputs).
+    static let remembered = 4096
     /// Claims are written with this owner; a cluster names its nodes.
     static let owner = "local"
 }
@@ -28,6 +31,10 @@ extension RunEngine {
         }
         self.backlog[accepted.workflow, default: 0] += 1
         self.queueGauge.add(1)
+        if self.acceptedCount < RunQueue.remembered {
+            self.acceptedRuns[accepted.workflow, default: []].append(QueueRows.Queued(accepted))
+            self.acceptedCount += 1
+        }
         self.pumpQueue()
     }
 
@@ -83,17 +90,44 @@ extension RunEngine {
             total += count
         }
         self.lastServed = wanted.first?.workflow ?? ""
-        let request = wanted
-        let found = try await self.store.read { db in
-            try request.map { ($0.workflow, $0.count, try QueueRows.next(db, workflow: $0.workflow, limit: $0.count)) }
-        }
+        // A workflow whose every queued run this engine accepted itself is served from memory: no read, no JSON
+        // parsed again. Otherwise (runs queued before a restart, or more than it remembers) from the store.
         var batch: [QueueRows.Queued] = []
-        for (workflow, asked, runs) in found {
+        var request: [(workflow: String, count: Int)] = []
+        for (workflow, count) in wanted {
+            if let remembered = self.acceptedRuns[workflow], remembered.count == self.backlog[workflow] {
+                batch += remembered.prefix(count)
+                self.forget(workflow, count)
+            } else {
+                request.append((workflow, count))
+            }
+        }
+        guard !request.isEmpty else { return batch }
+        let asked = request
+        let found = try await self.store.read { db in
+            try asked.map { ($0.workflow, $0.count, try QueueRows.next(db, workflow: $0.workflow, limit: $0.count)) }
+        }
+        for (workflow, count, runs) in found {
             // Fewer than counted: the rest were cancelled or claimed meanwhile.
-            if runs.count < asked { self.setBacklog(workflow, runs.count) }
+            if runs.count < count { self.setBacklog(workflow, runs.count) }
+            let ids = Set(runs.map(\.id))
+            if let remembered = self.acceptedRuns[workflow], remembered.contains(where: { ids.contains($0.id) }) {
+                let kept = remembered.filter { !ids.contains($0.id) }
+                self.acceptedCount -= remembered.count - kept.count
+                self.acceptedRuns[workflow] = kept.isEmpty ? nil : kept
+            }
             batch += runs
         }
         return batch
+    }
+
+    /// Drops the first `count` remembered runs of `workflow` (they are being claimed).
+    private func forget(_ workflow: String, _ count: Int) {
+        guard var remembered = self.acceptedRuns[workflow] else { return }
+        let n = min(count, remembered.count)
+        remembered.removeFirst(n)
+        self.acceptedCount -= n
+        self.acceptedRuns[workflow] = remembered.isEmpty ? nil : remembered
     }
 
     private func setBacklog(_ workflow: String, _ count: Int) {
@@ -282,6 +316,11 @@ extension RunEngine {
         self.broadcaster.publish([stored])
         self.log([event])
         self.setBacklog(workflow, max(0, self.backlog[workflow, default: 0] - 1))
+        if let remembered = self.acceptedRuns[workflow], let index = remembered.firstIndex(where: { $0.id == runID }) {
+            self.acceptedRuns[workflow]!.remove(at: index)
+            self.acceptedCount -= 1
+            if self.acceptedRuns[workflow]!.isEmpty { self.acceptedRuns[workflow] = nil }
+        }
         self.completed(runID)
         return true
     }

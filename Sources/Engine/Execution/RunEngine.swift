@@ -43,6 +43,8 @@ public actor RunEngine {
     var pumping = false
     var pumpAgain = false
     var lastServed = ""
+    var acceptedRuns: [String: [QueueRows.Queued]] = [:]
+    var acceptedCount = 0
     nonisolated let queueGauge = QueueGauge()
     /// Runs of one workflow running at once before its queued runs wait (waiting runs do not count).
     let runningPerWorkflow: Int

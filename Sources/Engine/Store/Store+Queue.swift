@@ -19,7 +19,7 @@ enum QueueRows {
         let at: Date
     }
 
-    /// A queued run read back for its claim.
+    /// A queued run read back for its claim (or remembered from its acceptance).
     struct Queued: Sendable {
         let id: String
         let workflow: String
@@ -115,5 +115,13 @@ enum QueueRows {
     /// Whether the run is still waiting in the queue.
     static func isQueued(_ db: Database, id: String) throws -> Bool {
         try Int.fetchOne(db, sql: "SELECT claim_seq FROM run WHERE id = ?", arguments: [id]) == 0
+    }
+}
+
+extension QueueRows.Queued {
+    init(_ accepted: QueueRows.Accepted) {
+        self.init(
+            id: accepted.id, workflow: accepted.workflow, version: accepted.version, trigger: accepted.trigger,
+            input: accepted.input, triggerKey: accepted.triggerKey, retryOf: accepted.retryOf, createdAt: accepted.at)
     }
 }
