@@ -31,6 +31,16 @@ struct ControlRequest: Equatable, Sendable {
         ControlRequest("GET", "/v1/workflows/\(Self.segment(name))")
     }
 
+    /// `GET /v1/workflows/{name}/versions`: the stored versions, newest first.
+    static func workflowVersions(_ name: String) -> ControlRequest {
+        ControlRequest("GET", "/v1/workflows/\(Self.segment(name))/versions")
+    }
+
+    /// `GET /v1/workflows/{name}/versions/{version}`: one version with its source.
+    static func workflowVersion(_ name: String, _ version: String) -> ControlRequest {
+        ControlRequest("GET", "/v1/workflows/\(Self.segment(name))/versions/\(Self.segment(version))")
+    }
+
     /// `POST /v1/workflows/{name}/runs` with `{"input": ...}`.
     static func startRun(workflow: String, input: JSONValue) -> ControlRequest {
         ControlRequest("POST", "/v1/workflows/\(Self.segment(workflow))/runs", body: ["input": input])

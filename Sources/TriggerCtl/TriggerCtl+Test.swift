@@ -165,7 +165,7 @@ extension TriggerCtl {
                 }
                 ?? .object([:])
             guard case .object(var fields) = trigger else { throw .usage("--trigger must be a JSON object") }
-            if fields["type"] == nil { fields["type"] = .string(Self.triggerType(definition)) }
+            if fields["type"] == nil { fields["type"] = .string(definition.firstTriggerType) }
             trigger = .object(fields)
             let input =
                 try self.input.map { argument throws(CtlFailure) in try InputArgument.json(argument, option: "--input")
@@ -204,16 +204,6 @@ extension TriggerCtl {
                 }
             }
             return answers
-        }
-
-        /// The type of the workflow's first trigger (`manual` when it has none).
-        static func triggerType(_ definition: WorkflowDefinition) -> String {
-            switch definition.triggers.first {
-            case .cron?: "cron"
-            case .webhook?: "webhook"
-            case .event?: "event"
-            case .manual?, nil: "manual"
-            }
         }
 
         /// Exit 2 naming the file when it is missing, unreadable or a directory.

@@ -2,8 +2,23 @@ import ArgumentParser
 import Engine
 
 extension TriggerCtl {
-    /// `triggerctl workflows [NAME]`.
+    /// `triggerctl workflows [NAME]`, `workflows versions NAME`, `workflows diff NAME FROM TO`.
     struct Workflows: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List loaded workflows, show one, list its stored versions or diff two of them.",
+            discussion: """
+                `triggerctl workflows NAME` shows one workflow; a workflow named like a subcommand is shown with \
+                `triggerctl workflows show NAME`.
+                """,
+            subcommands: [Show.self, Versions.self, Diff.self],
+            defaultSubcommand: Show.self
+        )
+    }
+}
+
+extension TriggerCtl.Workflows {
+    /// `triggerctl workflows [show] [NAME]`.
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List loaded workflows, or show one: its triggers, steps, version, file and load error."
         )

@@ -108,6 +108,36 @@ steps:
     type: transform
     with: { value: { who: "{{ input.who }}", times: "{{ input.times }}", loud: "{{ input.loud }}" } }
 """,
+    "release.yaml": """
+name: release
+description: Versions, diffs and dry runs.
+triggers: [{ manual: {} }]
+inputs:
+  tag: { type: string, required: true }
+steps:
+  plan: { type: transform, with: { value: "release {{ input.tag }}" } }
+  touch:
+    type: command
+    needs: [plan]
+    with: { argv: [touch, "MARKER"] }
+  announce:
+    type: transform
+    needs: [touch]
+    with: { value: "{{ steps.plan.output }}: {{ steps.touch.output.stdout }}" }
+""",
+    "fan.yaml": """
+name: fan
+description: A for_each whose last items take a while.
+triggers: [{ manual: {} }]
+steps:
+  fan:
+    type: for_each
+    with:
+      items: ["0", "0", "x", "8", "8"]
+      concurrency: 5
+      fail_fast: false
+      step: { type: command, with: { argv: [sleep, "{{ item }}"] } }
+""",
     "broken.yaml": """
 name: broken
 triggers: [{ manual: {} }]
@@ -156,9 +186,10 @@ class Harness:
         self.dir = tempfile.mkdtemp(prefix="triggerd-console-")
         self.socket = os.path.join(self.dir, "control.sock")
         os.makedirs(os.path.join(self.dir, "workflows"))
+        self.marker = os.path.join(self.dir, "touched-by-release")
         for name, text in WORKFLOWS.items():
             with open(os.path.join(self.dir, "workflows", name), "w") as f:
-                f.write(text)
+                f.write(text.replace("MARKER", self.marker))
         self.daemon_log = open(os.path.join(self.dir, "daemon.log"), "w")
         self.listen = free_port()
         self.console_port = free_port()
@@ -275,7 +306,7 @@ def test_run_detail_shows_the_graph_with_each_step(h, d, base):
     d.get(base + f"/runs/{wide}")
     nodes = d.find_elements(By.CSS_SELECTOR, "svg#graph [data-step-id]")
     assert len(nodes) == 18, len(nodes)
-    assert "for_each ×5" in d.find_element(By.CSS_SELECTOR, 'svg#graph [data-step-id="items"]').text
+    assert "5/5" in d.find_element(By.CSS_SELECTOR, 'svg#graph [data-step-id="items"] [data-progress]').text
     screenshot(d, "run-detail-wide")
 
 
@@ -348,6 +379,12 @@ def test_a_viewer_token_cannot_approve(h, d, base):
     wait_for(tcp, lambda _: "403" in tcp.page_source and "viewer role" in tcp.page_source, "the 403 page")
     assert json.loads(h.ctl("show", run, "--json"))["status"] == "waiting", "a viewer's approval was recorded"
     h.ctl("reject", run, "ask")
+    # Logging out is a form with the session's CSRF token; afterwards pages send the browser to /login.
+    tcp.get(tcp_base + "/runs")
+    tcp.find_element(By.CSS_SELECTOR, "form#logout button[type=submit]").click()
+    wait_for(tcp, lambda _: tcp.current_url.endswith("/login"), "the login page after logout")
+    tcp.get(tcp_base + "/runs")
+    wait_for(tcp, lambda _: tcp.current_url.endswith("/login"), "the session to be over")
 
 
 def test_pages_work_with_javascript_disabled(h, d, base):
@@ -433,6 +470,94 @@ def test_events_page_emits_and_lists(h, d, base):
     assert len(started) == 1, d.page_source[:500]
 
 
+def test_workflow_versions_and_a_diff_after_a_hot_reload(h, d, base):
+    path = os.path.join(h.dir, "workflows", "release.yaml")
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace("description: Versions, diffs and dry runs.", "description: Versions, diffs, dry runs.")
+                .replace('value: "release {{ input.tag }}"', 'value: "shipping {{ input.tag }}"'))
+    wait_for(d, lambda _: len(json.loads(h.ctl("workflows", "versions", "release", "--json"))) == 2, "the reload")
+    d.get(base + "/workflows/release")
+    rows = d.find_elements(By.CSS_SELECTOR, "#versions-table tr[data-version]")
+    assert len(rows) == 2, len(rows)
+    assert rows[0].get_attribute("data-current") is not None, "the newest version is not the current one"
+    d.find_element(By.CSS_SELECTOR, "form#diff-form button[type=submit]").click()
+    wait_for(d, lambda _: d.find_elements(By.CSS_SELECTOR, "table#diff-table"), "the diff")
+    assert "from=" in d.current_url and "to=" in d.current_url, d.current_url
+    added = [r.text for r in d.find_elements(By.CSS_SELECTOR, "table#diff-table tr.d-added")]
+    removed = [r.text for r in d.find_elements(By.CSS_SELECTOR, "table#diff-table tr.d-removed")]
+    assert any("shipping" in line for line in added), added
+    assert any("release {{ input.tag }}" in line for line in removed), removed
+    assert "triggerctl workflows diff release" in d.find_element(By.CSS_SELECTOR, "footer").text
+    # The diff is a permalink.
+    d.get(d.current_url)
+    assert d.find_elements(By.CSS_SELECTOR, "table#diff-table tr.d-added")
+    d.execute_script("document.getElementById('versions').scrollIntoView()")
+    screenshot(d, "workflow-versions")
+    d.get(base + "/workflows/release?from=0000&to=1111")
+    assert "404" in d.page_source and "no stored version" in d.page_source, d.page_source[:400]
+
+
+def test_a_dry_run_shows_each_step_and_runs_nothing(h, d, base):
+    before = json.loads(h.ctl("runs", "--workflow", "release", "--json"))
+    d.get(base + "/workflows/release")
+    form = d.find_element(By.CSS_SELECTOR, "form#dry-run-form")
+    mocks = form.find_element(By.NAME, "mocks")
+    assert '"touch"' in mocks.get_attribute("value"), mocks.get_attribute("value")
+    form.find_element(By.NAME, "input").clear()
+    form.find_element(By.NAME, "input").send_keys('{"tag": "v9"}')
+    mocks.clear()
+    mocks.send_keys('{"touch": {"exit_code": 0, "stdout": "mocked", "stderr": ""}}')
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(d, lambda _: d.find_elements(By.ID, "dry-run-result"), "the dry run's result")
+    result = d.find_element(By.ID, "dry-run-result")
+    assert result.get_attribute("data-status") == "completed", result.text
+    statuses = {r.get_attribute("data-step"): r.get_attribute("data-status")
+                for r in result.find_elements(By.CSS_SELECTOR, "tr[data-step]")}
+    assert statuses == {"plan": "completed", "touch": "completed", "announce": "completed"}, statuses
+    assert "shipping v9: mocked" in result.text, result.text
+    screenshot(d, "workflow-dry-run")
+    # Without a mock the command step fails instead of running.
+    form = d.find_element(By.CSS_SELECTOR, "form#dry-run-form")
+    form.find_element(By.NAME, "mocks").clear()
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(d, lambda _: d.find_element(By.ID, "dry-run-result").get_attribute("data-status") == "failed",
+             "the failed dry run")
+    assert "is not mocked" in d.find_element(By.ID, "dry-run-result").text
+    # Bad JSON is a clear error.
+    d.get(base + "/workflows/release")
+    form = d.find_element(By.CSS_SELECTOR, "form#dry-run-form")
+    form.find_element(By.NAME, "input").clear()
+    form.find_element(By.NAME, "input").send_keys('{"tag": ')
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(d, lambda _: "400" in d.page_source and "the input is not valid JSON" in d.page_source, "the 400 page")
+    assert not os.path.exists(h.marker), "a dry run ran the command"
+    assert json.loads(h.ctl("runs", "--workflow", "release", "--json")) == before, "a dry run stored a run"
+
+
+def test_for_each_progress_while_it_runs(h, d, base):
+    run = h.start("fan")
+    d.get(base + f"/runs/{run}")
+    d.execute_script("window.__notReloaded = true")
+    node = 'svg#graph [data-step-id="fan"] [data-progress]'
+    wait_for(d, lambda _: d.find_element(By.CSS_SELECTOR, node).text == "3/5 ✗1", "3 of 5 items live")
+    assert d.find_element(By.CSS_SELECTOR, 'svg#graph [data-step-id="fan"]').get_attribute("data-status") == "running"
+    row = d.find_element(By.CSS_SELECTOR, '#steps tr[data-step="fan"] [data-progress]')
+    assert row.text == "3/5, 1 failed", row.text
+    screenshot(d, "run-detail-for-each")
+    # Right on a reload without JavaScript too.
+    nojs = h.browser(javascript=False)
+    nobase = h.login(nojs)
+    nojs.get(nobase + f"/runs/{run}")
+    assert nojs.find_element(By.CSS_SELECTOR, node).text == "3/5 ✗1", nojs.find_element(By.CSS_SELECTOR, node).text
+    wait_for(d, lambda _: d.find_element(By.ID, "run-status").get_attribute("data-status") == "failed", "the end")
+    wait_for(d, lambda _: d.find_element(By.CSS_SELECTOR, node).text == "5/5 ✗1", "all items done")
+    wait_for(d, lambda _: d.find_element(By.CSS_SELECTOR, '#steps tr[data-step="fan"] [data-progress]').text
+             == "5/5, 1 failed", "the steps table to follow")
+    assert d.execute_script("return window.__notReloaded === true"), "the page was reloaded"
+
+
 TESTS = [
     test_runs_page_lists_a_finished_run,
     test_run_detail_shows_the_graph_with_each_step,
@@ -445,6 +570,9 @@ TESTS = [
     test_workflow_pages_and_the_run_form,
     test_deliveries_replay_and_schedules,
     test_events_page_emits_and_lists,
+    test_workflow_versions_and_a_diff_after_a_hot_reload,
+    test_a_dry_run_shows_each_step_and_runs_nothing,
+    test_for_each_progress_while_it_runs,
 ]
 
 

@@ -43,6 +43,7 @@ struct ForEachRunner {
         var outputs = [JSONValue](repeating: .null, count: items.count)
         for (i, v) in done where i < items.count { outputs[i] = v }
         let pending = (0..<items.count).filter { done[$0] == nil }
+        if let failure = await self.markPending(pending) { return .failure(failure) }
         var firstFailure: (Int, String)?
         await withTaskGroup(of: (Int, Result<JSONValue, StepFailure>).self) { group in
             var next = 0
@@ -107,6 +108,27 @@ struct ForEachRunner {
             }
         }
         return await self.record(index, .failure(last))
+    }
+
+    /// Records the items still to run as `pending`, so `item_run` holds every item while the step runs and
+    /// `Store.itemProgress` can say how far it got (done of total) without knowing the list.
+    private func markPending(_ indices: [Int]) async -> StepFailure? {
+        guard !indices.isEmpty else { return nil }
+        let runID = self.request.runID
+        let stepID = self.request.step.id
+        do {
+            try await self.store.write { db in
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO item_run (run_id, step_id, idx, status, attempts) VALUES (?, ?, ?, 'pending', 0)
+                        ON CONFLICT(run_id, step_id, idx) DO UPDATE SET status = 'pending', output_json = NULL, error = NULL
+                        """)
+                for index in indices { try statement.execute(arguments: [runID, stepID, index]) }
+            }
+        } catch {
+            return StepFailure("for_each '\(stepID)': cannot record its items: \(error)")
+        }
+        return nil
     }
 
     /// Stores an item's result before it counts as done.

@@ -45,6 +45,14 @@ public protocol ControlPlane: Sendable {
     func token(secret: String) async throws -> ConsoleToken?
     /// Writes a consistent copy of the database to `path` (absolute, not yet existing; `triggerctl backup`).
     func backup(to path: String) async throws -> BackupReport
+    /// The stored versions of a workflow, newest first; nil for a workflow the daemon never knew.
+    func workflowVersions(name: String) async throws -> [WorkflowVersion]?
+    /// One stored version with its source; `version` may be a unique prefix. Nil when there is no such version.
+    func workflowVersion(name: String, version: String) async throws -> WorkflowVersion?
+    /// Runs a loaded workflow offline with mocked steps (`triggerctl test` semantics); nothing is stored.
+    func dryRun(workflow: String, _ request: DryRunRequest) async throws -> DryRunReport
+    /// Item counts of the run's `for_each` steps that have started, by step id.
+    func itemProgress(runID: String) async throws -> [String: ItemProgress]
 }
 
 extension ControlPlane {
@@ -74,6 +82,18 @@ extension ControlPlane {
     }
 
     public func token(secret: String) async throws -> ConsoleToken? { nil }
+
+    /// No store behind this plane: no versions beyond none.
+    public func workflowVersions(name: String) async throws -> [WorkflowVersion]? { nil }
+
+    public func workflowVersion(name: String, version: String) async throws -> WorkflowVersion? { nil }
+
+    /// No engine behind this plane: nothing to run.
+    public func dryRun(workflow: String, _ request: DryRunRequest) async throws -> DryRunReport {
+        throw EngineError(.unavailable, "this daemon cannot run workflows")
+    }
+
+    public func itemProgress(runID: String) async throws -> [String: ItemProgress] { [:] }
 
     /// No database behind this plane: nothing to back up.
     public func backup(to path: String) async throws -> BackupReport {

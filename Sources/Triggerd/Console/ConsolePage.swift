@@ -26,6 +26,10 @@ struct ConsolePage {
     /// Attributes for `console.js` on `<body>` (`data-stream`, ...), values plain text.
     var live: [(String, String)] = []
 
+    /// The CSRF token of the logout form shown in the header, set (by `ConsoleTCPAccessMiddleware`) while a page is
+    /// rendered for a `/login` session; nil elsewhere (the socket, bearer tokens, the proxy).
+    @TaskLocal static var logoutCSRF: String?
+
     /// The whole document.
     func render() -> String {
         let nav = Self.sections.map { path, label in
@@ -36,6 +40,11 @@ struct ConsolePage {
         let indicator =
             self.live.isEmpty
             ? "" : "<span id=\"live\" class=\"live\" data-state=\"off\" role=\"status\">static</span>"
+        let logout =
+            Self.logoutCSRF.map {
+                "<form id=\"logout\" method=\"post\" action=\"/logout\" class=\"inline logout\">"
+                    + "\(HTML.csrfField($0))<button type=\"submit\">Log out</button></form>"
+            } ?? ""
         let footer =
             self.command.map {
                 "<footer><p class=\"cli\">In a terminal: <code>\(HTML.escape($0))</code></p></footer>"
@@ -49,7 +58,7 @@ struct ConsolePage {
             <link rel="stylesheet" href="/console/console.css">
             <script src="/console/console.js" defer></script>
             </head><body\(attributes)>
-            <header class="top"><a class="brand" href="/">triggerd</a><nav>\(nav)</nav>\(indicator)</header>
+            <header class="top"><a class="brand" href="/">triggerd</a><nav>\(nav)</nav>\(indicator)\(logout)</header>
             <main><h1>\(HTML.escape(self.title))</h1>
             \(self.body)
             </main>\(footer)

@@ -11,6 +11,13 @@ extension ConsoleRoutes {
     func addRunPages(to router: Router<ControlRequestContext>) {
         router.get("/runs") { request, _ in try await self.runsPage(request) }
         router.get("/runs/{id}") { request, context in try await self.runPage(request, context) }
+        // The item counts of the run's for_each steps, which console.js polls while one runs (item results are
+        // not run events: a for_each over 10,000 items would add 10,000 rows to the event log).
+        router.get("/console/runs/{id}/items") { _, context in
+            let id = try ControlRoutes.pathParameter("id", context)
+            let progress = try await self.plane.itemProgress(runID: id)
+            return Response.json(.object(progress.mapValues(\.json)))
+        }
         router.post("/runs/{id}/cancel") { request, context in
             _ = try await self.checkedForm(request, context)
             let id = try ControlRoutes.pathParameter("id", context)
@@ -138,7 +145,9 @@ extension ConsoleRoutes {
         }
         let approvals = try await self.plane.approvals().filter { $0.runID == run.id }
         let token = try self.csrfToken(context)
-        let page = RunDetailView(run: run, approvals: approvals, csrf: token)
+        let progress =
+            run.steps.contains { $0.type == "for_each" && $0.status != .pending } ? try await self.plane.itemProgress(runID: run.id) : [:]
+        let page = RunDetailView(run: run, approvals: approvals, csrf: token, progress: progress)
         var body = Self.notice(request)
         body += page.render()
         return ConsolePage(

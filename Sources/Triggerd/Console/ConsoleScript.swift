@@ -106,6 +106,44 @@ enum ConsoleScript {
               var d = row.querySelector('[data-duration]');
               if (d && took) { d.textContent = took; }
             });
+            if (document.querySelector('[data-for-each][data-step-id=' + quote(ev.step) + ']')) { watchItems(); }
+          }
+          // for_each progress: item results are not run events, so while a for_each runs its counts are polled.
+          var polling = null;
+          function itemsText(p) { return p.done + '/' + p.total + (p.failed ? ', ' + p.failed + ' failed' : ''); }
+          function showItems(step, p) {
+            all('#graph [data-step-id=' + quote(step) + '] [data-progress]').forEach(function (e) {
+              e.textContent = p.done + '/' + p.total + (p.failed ? ' \u2717' + p.failed : '');
+            });
+            all('#steps tr[data-step=' + quote(step) + ']').forEach(function (row) {
+              var span = row.querySelector('[data-progress]');
+              var cell = row.querySelector('td.detail');
+              if (!span && cell) {
+                var para = el('p', 'items ', {'class': 'muted items'});
+                para.appendChild(el('progress'));
+                para.appendChild(document.createTextNode(' '));
+                span = el('span', '', {'data-progress': ''});
+                para.appendChild(span);
+                cell.appendChild(para);
+              }
+              if (span) { span.textContent = itemsText(p); }
+              var bar = row.querySelector('progress');
+              if (bar) { bar.max = Math.max(p.total, 1); bar.value = p.done; }
+            });
+          }
+          function pollItems() {
+            var run = body.getAttribute('data-run');
+            fetch('/console/runs/' + encodeURIComponent(run) + '/items', {credentials: 'same-origin'})
+              .then(function (r) { return r.ok ? r.json() : {}; })
+              .then(function (items) { Object.keys(items).forEach(function (s) { showItems(s, items[s]); }); },
+                function () {})
+              .then(function () {
+                polling = document.querySelector('[data-for-each][data-status=running]') ?
+                  setTimeout(pollItems, 1000) : null;
+              });
+          }
+          function watchItems() {
+            if (!polling && window.fetch && body.getAttribute('data-run')) { polling = setTimeout(pollItems, 0); }
           }
           function addEvent(ev) {
             var table = document.querySelector('table#events tbody');
@@ -149,6 +187,7 @@ enum ConsoleScript {
           }
           show('reconnecting', 'connecting…');
           connect(url);
+          if (document.querySelector('[data-for-each][data-status=running]')) { watchItems(); }
         })();
         """#
 }

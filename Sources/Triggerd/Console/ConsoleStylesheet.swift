@@ -98,6 +98,7 @@ enum ConsoleStylesheet {
         svg .node text{fill:var(--fg);font-size:13px}
         svg .node .label{font-weight:600;font-family:ui-monospace,Menlo,monospace}
         svg .node .meta{font-size:11.5px;fill:var(--muted)}
+        svg .node .items{font-size:12px;font-weight:600;text-anchor:end;font-family:ui-monospace,Menlo,monospace}
         svg .node a:hover .box{stroke-width:2.5}
         svg .node[data-status=completed] .box,svg .node[data-status=completed] .stack{fill:var(--ok-bg);stroke:var(--ok)}
         svg .node[data-status=failed] .box,svg .node[data-status=failed] .stack{fill:var(--bad-bg);stroke:var(--bad)}
@@ -111,6 +112,19 @@ enum ConsoleStylesheet {
         form.panel{max-width:44rem;margin-bottom:1rem}
         form.panel label{display:flex;margin:.2rem 0 .7rem}
         form.panel p.muted{margin:-.5rem 0 .7rem;font-size:.85em}
+        table.diff{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.85em}
+        table.diff td{padding:0 .5rem;border:0;white-space:pre-wrap;word-break:break-word}
+        table.diff td.ln{width:1%;text-align:right;color:var(--muted);user-select:none;white-space:nowrap}
+        table.diff td.mark{width:1%;user-select:none}
+        table.diff tr.d-added td{background:var(--ok-bg)}
+        table.diff tr.d-added td.mark,table.diff tr.d-added td.text{color:var(--ok)}
+        table.diff tr.d-removed td{background:var(--bad-bg)}
+        table.diff tr.d-removed td.mark,table.diff tr.d-removed td.text{color:var(--bad)}
+        table.diff tr.d-hunk td{background:var(--run-bg);color:var(--run);padding:.15rem .5rem}
+        tr[data-current] td{font-weight:600}
+        .dry-result{margin-top:1rem;display:flex;flex-direction:column;gap:.6rem}
+        .dry-result h3 .badge{margin-left:.4rem}
+        p.items{margin:.2rem 0}
         @media (max-width:700px){main{padding:.8rem}th,td{padding:.35rem .45rem}}
         """#
 }

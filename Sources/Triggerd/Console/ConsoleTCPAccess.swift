@@ -15,6 +15,8 @@ struct ConsoleTCPAccessMiddleware: RouterMiddleware {
     let plane: any ControlPlane
     let settings: ConsoleListenerConfiguration
     let sessions: ConsoleSessions
+    /// The console's CSRF key, for the logout form on session pages.
+    let csrf: ConsoleCSRF
     /// The peer's IP address (the channel's remote address in the daemon; replaceable in tests).
     let peerAddress: @Sendable (any Channel) -> String?
 
@@ -23,6 +25,8 @@ struct ConsoleTCPAccessMiddleware: RouterMiddleware {
         var name: String
         var role: ConsoleToken.Role
         var csrfIdentity: String
+        /// The `/login` session the request came with, if any (its pages offer a logout form).
+        var session: String? = nil
     }
 
     func handle(
@@ -61,7 +65,12 @@ struct ConsoleTCPAccessMiddleware: RouterMiddleware {
         context.peer = PeerIdentity(uid: -1, user: requester.name, groups: [])
         context.role = requester.role
         context.csrfIdentity = requester.csrfIdentity
-        return try await next(request, context)
+        guard let session = requester.session else { return try await next(request, context) }
+        return try await ConsolePage.$logoutCSRF.withValue(
+            self.csrf.token(for: ConsoleLoginRoutes.csrfIdentity(session: session))
+        ) {
+            try await next(request, context)
+        }
     }
 
     /// Paths served without an identity: the login form and the two static assets.
@@ -109,7 +118,9 @@ struct ConsoleTCPAccessMiddleware: RouterMiddleware {
                 await self.sessions.close(id)
                 return nil
             }
-            return Requester(name: token.name, role: token.role, csrfIdentity: "session:\(id)")
+            return Requester(
+                name: token.name, role: token.role, csrfIdentity: ConsoleLoginRoutes.csrfIdentity(session: id),
+                session: id)
         }
     }
 

@@ -23,13 +23,15 @@ struct ConsoleTCPServer: Service {
     func makeApplication() -> Application<RouterResponder<ControlRequestContext>> {
         let router = Router(context: ControlRequestContext.self)
         let sessions = ConsoleSessions()
+        let csrf = ConsoleCSRF()
+        router.add(middleware: ConsoleChallengeMiddleware<ControlRequestContext>())
         router.add(middleware: ControlErrorMiddleware<ControlRequestContext>())
         router.add(middleware: ConsoleErrorMiddleware<ControlRequestContext>())
         router.add(
             middleware: ConsoleTCPAccessMiddleware(
-                plane: self.plane, settings: self.settings, sessions: sessions, peerAddress: self.peerAddress))
-        ConsoleLoginRoutes(plane: self.plane, sessions: sessions).add(to: router)
-        ControlServer.addRoutes(plane: self.plane, to: router)
+                plane: self.plane, settings: self.settings, sessions: sessions, csrf: csrf, peerAddress: self.peerAddress))
+        ConsoleLoginRoutes(plane: self.plane, sessions: sessions, csrf: csrf, auth: self.settings.auth).add(to: router)
+        ControlServer.addRoutes(plane: self.plane, csrf: csrf, to: router)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(

@@ -8,6 +8,8 @@ struct RunDetailView {
     /// The run's pending approvals.
     let approvals: [PendingApproval]
     let csrf: String
+    /// Item counts of the run's `for_each` steps (`ControlPlane.itemProgress`).
+    var progress: [String: ItemProgress] = [:]
 
     func render() -> String {
         let run = self.run
@@ -28,7 +30,7 @@ struct RunDetailView {
             html += self.approvals.map { ApprovalCard(approval: $0, csrf: self.csrf, back: "run").render() }.joined()
             html += "</section>"
         }
-        html += "<section><h2>Graph</h2>\(RunGraphView(steps: run.steps).render())</section>"
+        html += "<section><h2>Graph</h2>\(RunGraphView(steps: run.steps, progress: self.progress).render())</section>"
         html += "<section><h2>Steps</h2>\(self.stepsTable())</section>"
         html += "<section class=\"io\"><div><h2>Input</h2>\(HTML.json(run.input))</div>"
         html += "<div><h2>Output</h2>\(HTML.json(run.output))</div></section>"
@@ -75,12 +77,21 @@ struct RunDetailView {
             if let output = step.output {
                 detail += "<details><summary>Output</summary>\(HTML.json(output))</details>"
             }
-            if step.type == "for_each", let items = step.output?.arrayValue {
-                detail += "<p class=\"muted\">\(items.count) items</p>"
+            var forEach = ""
+            if step.type == "for_each" {
+                forEach = " data-for-each"
+                if let progress = self.progress[step.id] {
+                    detail += """
+                        <p class="muted items">items <progress max="\(max(progress.total, 1))" value="\(progress.done)"></progress> \
+                        <span data-progress>\(HTML.escape(progress.text))</span></p>
+                        """
+                } else if let items = step.output?.arrayValue {
+                    detail += "<p class=\"muted\">\(items.count) items</p>"
+                }
             }
             let needs = step.needs.isEmpty ? "" : step.needs.map(HTML.escape).joined(separator: ", ")
             return """
-                <tr id="step-\(id)" data-step="\(id)" data-status="\(step.status.rawValue)">\
+                <tr id="step-\(id)" data-step="\(id)" data-status="\(step.status.rawValue)"\(forEach)>\
                 <td><code>\(id)</code></td><td>\(HTML.escape(step.type))</td><td>\(HTML.badge(step.status.rawValue))</td>\
                 <td class="num">\(step.attempts)</td><td>\(HTML.time(step.startedAt))</td>\
                 <td class="num" data-duration>\(HTML.duration(from: step.startedAt, to: step.endedAt))</td>\

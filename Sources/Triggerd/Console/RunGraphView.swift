@@ -19,6 +19,8 @@ struct RunGraphView {
     static let maxRows = 10
 
     let steps: [StepRecord]
+    /// Item counts of `for_each` steps that have started (`Store.itemProgress`), shown as `done/total` on their node.
+    var progress: [String: ItemProgress] = [:]
 
     /// Column and row of each step.
     struct Placement: Equatable {
@@ -144,20 +146,30 @@ struct RunGraphView {
             let (x, y) = origin(place)
             let id = HTML.escape(step.id)
             let status = step.status.rawValue
-            let label = step.id.count > 22 ? String(step.id.prefix(21)) + "…" : step.id
+            let room = step.type == "for_each" ? 15 : 22
+            let label = step.id.count > room ? String(step.id.prefix(room - 1)) + "…" : step.id
             let duration = HTML.duration(from: step.startedAt, to: step.endedAt)
             var kind = ""
             var stack = ""
+            var forEach = ""
+            var items = ""
+            var title = ""
             if step.type == "for_each" {
+                // Items done of total (✗ failed) at the right of the label line, where it fits beside the duration.
                 let count = step.output?.arrayValue?.count
-                kind = " · for_each ×\(count.map(String.init) ?? "?")"
+                let progress = self.progress[step.id]
+                let text = progress.map { HTML.escape($0.compactText) } ?? "×\(count.map(String.init) ?? "?")"
+                kind = " · for_each"
+                items = "<text class=\"items\" x=\"\(Self.nodeWidth - 10)\" y=\"19\" data-progress>\(text)</text>"
+                title = progress.map { ", items \(HTML.escape($0.text))" } ?? ""
                 stack = "<rect class=\"stack\" x=\"5\" y=\"5\" width=\"\(Self.nodeWidth)\" height=\"\(Self.nodeHeight)\" rx=\"6\"/>"
+                forEach = " data-for-each"
             }
             nodes += """
-                <g class="node" data-step-id="\(id)" data-status="\(status)" transform="translate(\(x) \(y))">\
-                <title>\(id) (\(HTML.escape(step.type))): \(status)</title><a href="#step-\(id)">\(stack)\
+                <g class="node" data-step-id="\(id)" data-status="\(status)"\(forEach) transform="translate(\(x) \(y))">\
+                <title>\(id) (\(HTML.escape(step.type))): \(status)\(title)</title><a href="#step-\(id)">\(stack)\
                 <rect class="box" width="\(Self.nodeWidth)" height="\(Self.nodeHeight)" rx="6"/>\
-                <text class="label" x="10" y="19">\(HTML.escape(label))</text>\
+                <text class="label" x="10" y="19">\(HTML.escape(label))</text>\(items)\
                 <text class="meta" x="10" y="36"><tspan data-status-text>\(status)</tspan>\
                 <tspan data-duration>\(duration.isEmpty ? "" : " · " + duration)</tspan>\
                 <tspan class="kind">\(kind)</tspan></text></a></g>

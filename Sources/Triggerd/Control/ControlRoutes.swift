@@ -16,6 +16,7 @@ struct ControlRoutes: Sendable {
         router.get("/v1/workflows/{name}") { _, context in try await self.workflow(context) }
         router.post("/v1/workflows/{name}/runs") { request, context in try await self.startRun(request, context) }
         router.post("/v1/reload") { _, _ in Response.json(await self.plane.reload().json) }
+        self.addWorkflowRoutes(to: router)
         self.addRunRoutes(to: router)
         self.addApprovalRoutes(to: router)
         self.addEventRoutes(to: router)

@@ -99,9 +99,9 @@ struct ControlServer: Service {
     }
 
     /// The API and the console pages, shared by the socket and the TCP listener (`ConsoleTCPServer`).
-    static func addRoutes(plane: any ControlPlane, to router: Router<ControlRequestContext>) {
+    static func addRoutes(plane: any ControlPlane, csrf: ConsoleCSRF = ConsoleCSRF(), to router: Router<ControlRequestContext>) {
         ControlRoutes(plane: plane).add(to: router)
-        ConsoleRoutes(plane: plane, csrf: ConsoleCSRF()).add(to: router)
+        ConsoleRoutes(plane: plane, csrf: csrf).add(to: router)
     }
 
     /// The Hummingbird application: error mapping outermost, then the access check, then the routes.

@@ -94,6 +94,7 @@ struct ConsoleTCPAccessTests {
             if let authorization { headers[.authorization] = authorization }
             try await client.execute(uri: "/v1/status", method: .get, headers: headers) { response in
                 #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="triggerd console""#)
                 let body = try ControlTest.json(response)
                 #expect(body["error"]?["code"] == "unauthorized")
             }
@@ -111,6 +112,7 @@ struct ConsoleTCPAccessTests {
                 uri: "/login", method: .post, headers: ConsoleTest.formHeaders, body: ControlTest.body("token=tdc_bogus")
             ) { response in
                 #expect(response.status == .unauthorized)
+                #expect(response.headers[.wwwAuthenticate] == #"Bearer realm="triggerd console""#)
                 #expect(response.headers[.setCookie] == nil)
             }
             let login = try await client.execute(
@@ -184,5 +186,75 @@ struct ConsoleTCPAccessTests {
             }
         }
         #expect(await plane.decisions.map(\.peer.user) == ["mallory"])
+    }
+
+    @Test func logoutNeedsTheSessionsCSRFTokenNotOnlyASameSiteOrigin() async throws {
+        let plane = FakeControlPlane()
+        try await Self.app(plane).test(.router) { client in
+            let login = try await client.execute(
+                uri: "/login", method: .post, headers: ConsoleTest.formHeaders, body: ControlTest.body("token=tdc_viewer"))
+            let cookie = String(try #require(login.headers[.setCookie]).prefix { $0 != ";" })
+            var page = ConsoleTest.pageHeaders
+            page[.cookie] = cookie
+            let runs = try await client.execute(uri: "/runs", method: .get, headers: page)
+            let html = String(buffer: runs.body)
+            #expect(html.contains(#"<form id="logout" method="post" action="/logout" class="inline logout">"#))
+            let csrf = try #require(ConsoleTest.csrfToken(in: html))
+            var form = ConsoleTest.formHeaders
+            form[.cookie] = cookie
+            for body in ["", "csrf=", "csrf=00112233"] {
+                try await client.execute(uri: "/logout", method: .post, headers: form, body: ControlTest.body(body)) {
+                    response in
+                    #expect(response.status == .forbidden)
+                    #expect(String(buffer: response.body).contains("CSRF token is missing or not valid"))
+                }
+            }
+            try await client.execute(uri: "/runs", method: .get, headers: page) { response in
+                #expect(response.status == .ok, "a refused logout leaves the session open")
+            }
+            try await client.execute(uri: "/logout", method: .get, headers: page) { response in
+                #expect(String(buffer: response.body).contains(#"<form id="logout" method="post" action="/logout""#))
+            }
+            try await client.execute(uri: "/logout", method: .post, headers: form, body: ControlTest.body("csrf=\(csrf)")) {
+                response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login")
+                #expect(response.headers[.setCookie]?.contains("Max-Age=0") == true)
+            }
+            try await client.execute(uri: "/runs", method: .get, headers: page) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login")
+            }
+        }
+    }
+
+    @Test func bearerAndSocketPagesOfferNoLogout() async throws {
+        try await Self.app(FakeControlPlane()).test(.router) { client in
+            var headers = Self.bearer("viewer")
+            headers[.accept] = ConsoleTest.html
+            try await client.execute(uri: "/runs", method: .get, headers: headers) { response in
+                #expect(response.status == .ok)
+                #expect(!String(buffer: response.body).contains("id=\"logout\""))
+            }
+        }
+    }
+
+    @Test func inProxyModeLoginTakesNoToken() async throws {
+        try await Self.app(FakeControlPlane(), auth: .proxy).test(.router) { client in
+            try await client.execute(uri: "/login", method: .get, headers: ConsoleTest.pageHeaders) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("access comes through the proxy in front of it"))
+                #expect(!html.contains("<form id=\"login\""))
+                #expect(!html.contains("name=\"token\""))
+            }
+            try await client.execute(
+                uri: "/login", method: .post, headers: ConsoleTest.formHeaders, body: ControlTest.body("token=tdc_admin")
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.setCookie] == nil)
+                #expect(String(buffer: response.body).contains("this console takes no tokens"))
+            }
+        }
     }
 }

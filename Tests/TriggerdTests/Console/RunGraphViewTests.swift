@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Testing
 
 @testable import Triggerd
@@ -49,7 +50,26 @@ struct RunGraphViewTests {
         ]
         let svg = RunGraphView(steps: steps).render()
         #expect(svg.contains(#"data-step-id="fan" data-status="completed""#))
-        #expect(svg.contains("for_each ×3"))
+        #expect(svg.contains(#"<text class="items" x="186" y="19" data-progress>×3</text>"#))
         #expect(svg.contains(#"class="stack""#))
+    }
+
+    @Test func aRunningForEachShowsItsItemsDoneOfTotalWithFailures() {
+        let steps = [
+            StepRecord(id: "fan", type: "for_each", status: .running),
+            StepRecord(id: "after", type: "transform", status: .pending, needs: ["fan"]),
+        ]
+        let progress = ["fan": ItemProgress(total: 10, done: 4, failed: 1)]
+        let svg = RunGraphView(steps: steps, progress: progress).render()
+        #expect(svg.contains(#"<g class="node" data-step-id="fan" data-status="running" data-for-each "#))
+        #expect(svg.contains(#"<text class="items" x="186" y="19" data-progress>4/10 ✗1</text>"#))
+        #expect(svg.contains("<title>fan (for_each): running, items 4/10, 1 failed</title>"))
+        #expect(!svg.contains(#"data-step-id="after" data-status="pending" data-for-each"#))
+        let run = RunRecord(
+            id: "r9", workflow: "w", version: "v", status: .running, trigger: ["type": "manual"], input: [:],
+            createdAt: Date(timeIntervalSince1970: 0), steps: steps)
+        let page = RunDetailView(run: run, approvals: [], csrf: "t", progress: progress).render()
+        #expect(page.contains(#"<tr id="step-fan" data-step="fan" data-status="running" data-for-each>"#))
+        #expect(page.contains(#"items <progress max="10" value="4"></progress> <span data-progress>4/10, 1 failed</span>"#))
     }
 }

@@ -67,6 +67,11 @@ actor FakeControlPlane: ControlPlane {
         id == ControlFixtures.run.id ? ControlFixtures.run : nil
     }
 
+    /// Run r1 has a `for_each` step `fan` under way (the console's progress endpoint reads this).
+    func itemProgress(runID: String) async throws -> [String: ItemProgress] {
+        runID == ControlFixtures.run.id ? ["fan": ItemProgress(total: 10, done: 4, failed: 1)] : [:]
+    }
+
     func cancel(runID: String) async throws {
         guard runID == ControlFixtures.run.id else { throw EngineError(.conflict, "run '\(runID)' already ended") }
         self.cancelled.append(runID)

@@ -1,37 +1,50 @@
-import Engine
-import Foundation
+public import Foundation
 import Logging
 
-/// One run of one workflow in-process, as `triggerctl test` does it: an in-memory store, the given step
+/// One run of one workflow in-process, as `triggerctl test` and the daemon's dry run (`POST
+/// /v1/workflows/{name}/test`) do it: an in-memory store, the given step
 /// registry, and a manual clock that only moves when the run has nothing left to do but wait for a timer.
 ///
 /// Delays, retry back-offs and wait deadlines therefore resolve at once, in order, with the timestamps they
 /// would have had; steps that really run (commands, HTTP) take the real time they take.
-struct OfflineRun {
-    let definition: WorkflowDefinition
-    let registry: StepRegistry
-    let clock: ManualClock
-    let secrets: [String: String]
-    let env: [String: String]
+public struct OfflineRun: Sendable {
+    public let definition: WorkflowDefinition
+    public let registry: StepRegistry
+    public let clock: ManualClock
+    public let secrets: [String: String]
+    public let env: [String: String]
+
+    public init(
+        definition: WorkflowDefinition, registry: StepRegistry, clock: ManualClock, secrets: [String: String],
+        env: [String: String]
+    ) {
+        self.definition = definition
+        self.registry = registry
+        self.clock = clock
+        self.secrets = secrets
+        self.env = env
+    }
 
     /// How the run ended up.
-    struct Outcome {
+    public struct Outcome: Sendable {
         /// The run with every step (outputs already redacted by the engine).
-        var record: RunRecord
+        public var record: RunRecord
         /// Times the clock was moved to a timer.
-        var clockAdvances: Int
+        public var clockAdvances: Int
         /// Set when the run stopped making progress without ending: what it waits for.
-        var stuck: String?
+        public var stuck: String?
     }
 
     /// Polls between checks of the run while real steps work.
     static let pollInterval: Duration = .milliseconds(2)
     /// Checks in a row that must see the same state before the run counts as idle.
     static let idleChecks = 8
+    /// How far past a timer the clock is moved (below the millisecond timestamps show).
+    static let timerSlack: TimeInterval = 0.000_001
 
     /// Starts the run with `trigger` and `input` and drives it until it ends or can go no further.
-    func perform(trigger: JSONValue, input: JSONValue) async throws -> Outcome {
-        let logger = Logger(label: "triggerctl.test", factory: { _ in SwiftLogNoOpLogHandler() })
+    public func perform(trigger: JSONValue, input: JSONValue) async throws -> Outcome {
+        let logger = Logger(label: "triggerd.offline-run", factory: { _ in SwiftLogNoOpLogHandler() })
         let engine = RunEngine(
             store: try Store.inMemory(),
             registry: self.registry,
@@ -67,8 +80,10 @@ struct OfflineRun {
             if same >= Self.idleChecks {
                 same = 0
                 if let timer {
-                    // Nothing runs; the next thing to happen is this timer.
-                    self.clock.set(max(timer, self.clock.now()))
+                    // Nothing runs; the next thing to happen is this timer. A hair past it: a run the engine reloads
+                    // from the store gets its wake time back through a 1970-based Double, which can land one ulp
+                    // after the timer's own time and would keep the step waiting at exactly that time.
+                    self.clock.set(max(timer.addingTimeInterval(Self.timerSlack), self.clock.now()))
                     advances += 1
                 } else {
                     await engine.shutdown(grace: 0)

@@ -1,7 +1,5 @@
-import Engine
-
-/// What a mocked step answers in `triggerctl test`: an output, or a failure with a message.
-enum MockAnswer: Sendable, Equatable {
+/// What a mocked step answers in `triggerctl test` and the daemon's dry run: an output, or a failure with a message.
+public enum MockAnswer: Sendable, Equatable {
     case output(JSONValue)
     case failure(String)
 }
@@ -12,14 +10,14 @@ enum MockAnswer: Sendable, Equatable {
 /// The engine's registry is keyed by type, so `triggerctl test` registers one of these per type that has a
 /// mocked step. A `for_each` step's inline step carries the `for_each` step's id, so mocking a `for_each`
 /// answers every item with the same value.
-struct MockStepExecutor: StepExecutor {
-    let kind: String
+public struct MockStepExecutor: StepExecutor {
+    public let kind: String
     /// Answers by step id.
     let answers: [String: MockAnswer]
     /// The real executor of `kind`, if the registry has one.
     let real: (any StepExecutor)?
 
-    func execute(_ request: StepRequest) async throws -> StepOutcome {
+    public func execute(_ request: StepRequest) async throws -> StepOutcome {
         switch self.answers[request.step.id] {
         case .output(let value)?:
             return .completed(value)
@@ -34,7 +32,7 @@ struct MockStepExecutor: StepExecutor {
     }
 
     /// `registry` with every step named in `answers` mocked; `workflow` gives each step's type.
-    static func mocking(_ answers: [String: MockAnswer], in registry: StepRegistry, workflow: WorkflowDefinition)
+    public static func mocking(_ answers: [String: MockAnswer], in registry: StepRegistry, workflow: WorkflowDefinition)
         -> StepRegistry
     {
         var byKind: [String: [String: MockAnswer]] = [:]
