@@ -70,7 +70,8 @@ public struct OfflineRun: Sendable {
             }
             let timer = await engine.nextTimerDue
             let state = [record.status.rawValue] + record.steps.map { "\($0.id):\($0.status.rawValue):\($0.attempts)" }
-            let busy = record.steps.contains { $0.status == .running }
+            // A `pending` run has not left the work queue yet (a lone run never waits for a concurrency slot).
+            let busy = record.status == .pending || record.steps.contains { $0.status == .running }
             if !busy, let last, last.state == state, last.timer == timer {
                 same += 1
             } else {
