@@ -85,6 +85,7 @@ struct RunListingTests {
     @Test(arguments: [
         (false, false, false, "run_by_seq"), (true, false, false, "run_by_workflow (workflow=?"),
         (false, true, false, "run_by_status (status=?"), (false, false, true, "run_by_trigger (trigger_type=?"),
+        (true, true, false, "run_by_workflow_status (workflow=? AND status=?"),
     ])
     func eachFilterIsAnIndexRangeInRunOrder(workflow: Bool, status: Bool, trigger: Bool, index: String) async throws {
         for beforeSeq in [false, true] {

@@ -176,7 +176,8 @@ enum StoreSchema {
             // `run.trigger_type` becomes the run's trigger *kind*: `retry` for retries and `replay` for replays of a
             // delivery (whose trigger JSON keeps the original `type`), so `GET /v1/runs?trigger=` is one index range.
             // (status) alone made `?status=completed ORDER BY seq DESC LIMIT 50` sort every completed run; with seq
-            // in the index each filter reads one page of index entries, whatever the number of runs.
+            // in the index each filter reads one page of index entries, whatever the number of runs. "Failed runs of
+            // one workflow" is common enough for its own index: without it SQLite walked every failed run.
             try db.execute(
                 sql: """
                     ALTER TABLE schedule_ledger ADD COLUMN reason TEXT;
@@ -186,6 +187,7 @@ enum StoreSchema {
                     DROP INDEX run_by_status;
                     CREATE INDEX run_by_status ON run(status, seq);
                     CREATE INDEX run_by_trigger ON run(trigger_type, seq);
+                    CREATE INDEX run_by_workflow_status ON run(workflow, status, seq);
                     """)
         }
         return migrator
