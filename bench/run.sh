@@ -5,8 +5,9 @@
 # RSS of the development build (.build/release, dynamic) is printed next to the shipped one.
 # Peers (adnanh/webhook, wrk, Debian cron) are installed from Debian packages when missing.
 #
-#   make bench                       # everything, about 12 minutes on 2 cores
-#   BENCH_RUNS=5000 PARKED=20000 make bench
+#   make bench                       # everything, about 12 minutes on 2 cores plus the console bench (writing
+#                                    # its million runs alone takes minutes; CONSOLE_RUNS=100000 for a quick look)
+#   BENCH_RUNS=5000 PARKED=20000 CONSOLE_RUNS=100000 make bench
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(bash scripts/release-build.sh) || exit 1
@@ -34,6 +35,8 @@ python3 bench/scheduler_bench.py --bin "$BIN" --schedules "${SCHEDULES:-10000}" 
     --idle "${SECONDS_IDLE:-30}" "${cron_flag[@]}" || echo "(scheduler failed)"
 section "wait_for_event: event -> resume with parked waits"
 python3 bench/waits.py "$BIN" "${PARKED:-100000}" || echo "(waits failed)"
+section "console budgets: pages with ${CONSOLE_RUNS:-1000000} runs stored"
+python3 bench/console.py "$BIN" "${CONSOLE_RUNS:-1000000}" || echo "(console: a budget was missed or the bench failed)"
 if [ -n "${BENCH_HTTP_STEPS:-}" ]; then
     section "http_request steps (debug build)"
     bash bench/http_steps.sh || echo "(http_steps failed)"

@@ -242,7 +242,7 @@ class Checker:
                 if not words or not re.match(r"^[a-z]+$", words[0]):
                     continue  # the generic `COMMAND [ARGS]` line
                 cmd = [words[0]]
-                if words[0] in ("webhook", "token") and len(words) > 1 and re.match(r"^[a-z]+$", words[1]):
+                if words[0] in ("webhook", "token", "schedules") and len(words) > 1 and re.match(r"^[a-z]+$", words[1]):
                     cmd.append(words[1])
                 code, out = help_of(" ".join(cmd))
                 if code != 0:

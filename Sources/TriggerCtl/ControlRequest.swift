@@ -47,14 +47,17 @@ struct ControlRequest: Equatable, Sendable {
     }
 
     /// `GET /v1/runs` with only the filters that were given.
-    static func runs(workflow: String? = nil, status: String? = nil, limit: Int? = nil, before: String? = nil)
-        -> ControlRequest
-    {
+    static func runs(
+        workflow: String? = nil, status: String? = nil, trigger: String? = nil, limit: Int? = nil, before: String? = nil
+    ) -> ControlRequest {
         ControlRequest(
             "GET",
             Self.withQuery(
                 "/v1/runs",
-                [("workflow", workflow), ("status", status), ("limit", limit.map { String($0) }), ("before", before)]
+                [
+                    ("workflow", workflow), ("status", status), ("trigger", trigger), ("limit", limit.map { String($0) }),
+                    ("before", before),
+                ]
             )
         )
     }
@@ -105,6 +108,18 @@ struct ControlRequest: Equatable, Sendable {
     /// Server-Sent Events of every run, or of one run when `run` is given.
     static func eventStream(run: String? = nil) -> ControlRequest {
         ControlRequest("GET", Self.withQuery("/v1/events/stream", [("run", run)]))
+    }
+
+    /// One page of a cron trigger's fire ledger, newest slot first
+    /// (`GET /v1/schedules/{workflow}/{trigger}/ledger?before=&limit=`).
+    static func scheduleLedger(workflow: String, trigger: String, before: String? = nil, limit: Int? = nil) -> ControlRequest {
+        ControlRequest(
+            "GET",
+            Self.withQuery(
+                "/v1/schedules/\(Self.segment(workflow))/\(Self.segment(trigger))/ledger",
+                [("before", before), ("limit", limit.map { String($0) })]
+            )
+        )
     }
 
     static func deliveries(workflow: String?) -> ControlRequest {

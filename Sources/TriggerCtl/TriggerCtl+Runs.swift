@@ -59,7 +59,7 @@ extension TriggerCtl {
         }
     }
 
-    /// `triggerctl runs [--workflow NAME] [--status S] [--limit N]`.
+    /// `triggerctl runs [--workflow NAME] [--status S] [--trigger KIND] [--limit N] [--before RUN|TIME]`.
     struct Runs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
 
@@ -72,6 +72,14 @@ extension TriggerCtl {
             )
         )
         var status: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Only runs started this way (\(TriggerKind.names)); a retry or a replay is its own kind.",
+                valueName: "kind"
+            )
+        )
+        var trigger: String?
 
         @Option(help: ArgumentHelp("At most this many runs (1-1000, default 50).", valueName: "n")) var limit: Int?
 
@@ -93,6 +101,9 @@ extension TriggerCtl {
                 let known = RunStatus.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError("unknown status '\(status)'; expected one of: \(known)")
             }
+            if let trigger, TriggerKind(rawValue: trigger) == nil {
+                throw ValidationError("unknown trigger kind '\(trigger)'; expected one of: \(TriggerKind.names)")
+            }
             if let limit, !(1...1000).contains(limit) {
                 throw ValidationError("--limit must be between 1 and 1000, got \(limit)")
             }
@@ -100,7 +111,7 @@ extension TriggerCtl {
 
         /// The request these options make.
         var request: ControlRequest {
-            .runs(workflow: self.workflow, status: self.status, limit: self.limit, before: self.before)
+            .runs(workflow: self.workflow, status: self.status, trigger: self.trigger, limit: self.limit, before: self.before)
         }
 
         func run() async throws {
@@ -120,9 +131,17 @@ extension TriggerCtl {
             var words = ["triggerctl", "runs"]
             if let workflow { words += ["--workflow", workflow] }
             if let status { words += ["--status", status] }
+            if let trigger { words += ["--trigger", trigger] }
             if let limit { words += ["--limit", String(limit)] }
             words += ["--before", last]
             return words.joined(separator: " ")
+        }
+
+        /// What started the run, as `--trigger` names it: a retry or a replay shows as such, not as the type its
+        /// trigger kept.
+        static func kind(_ trigger: JSONValue?) -> String {
+            guard let trigger, trigger["type"] != nil else { return "" }
+            return TriggerKind.of(trigger: trigger, retryOf: trigger["retry_of"]?.stringValue)
         }
 
         /// The runs as a table, or `no runs` when there are none.
@@ -140,7 +159,7 @@ extension TriggerCtl {
                         Palette.mark(forStatus: status).symbol + " " + status,
                         rendered: palette.mark(status) + " " + palette.status(status)
                     ),
-                    TextTable.Cell(run["trigger"]?["type"]?.stringValue ?? ""),
+                    TextTable.Cell(Self.kind(run["trigger"])),
                     TextTable.Cell(run["created_at"]?.stringValue.map { HumanTime.timestamp($0) } ?? ""),
                     TextTable.Cell(took.map { HumanTime.duration($0) + (ended == nil ? "…" : "") } ?? ""),
                 ])

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Engine
 
-/// A `triggerd.db` written before the work queue (schema v5) opens, is backed up, upgrades in place, and its
+/// A `triggerd.db` written before the work queue (schema v6) opens, is backed up, upgrades in place, and its
 /// runs, waits and ledger carry on.
 @Suite("store: upgrade")
 struct StoreUpgradeTests {
@@ -18,7 +18,7 @@ struct StoreUpgradeTests {
 
     /// Turns an up-to-date database back into what the release before the queue wrote: the v7 columns, index
     /// and migration record removed. Every row in it was written by the engine itself.
-    static func downgradeToV5(_ path: String) throws {
+    static func downgradeToV6(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(
@@ -57,11 +57,11 @@ struct StoreUpgradeTests {
             }
             await old.engine.shutdown(grace: 0)
         }
-        try Self.downgradeToV5(path)
+        try Self.downgradeToV6(path)
         let ranBefore = calls.all
 
         let upgraded = try Store(path: path)
-        let backup = path + ".before-v5"
+        let backup = path + ".before-v6"
         #expect(FileManager.default.fileExists(atPath: backup))
         let backupColumns = try await DatabaseQueue(path: backup).read { db in try db.columns(in: "run").map(\.name) }
         #expect(!backupColumns.contains("claim_seq"), "the backup is the database as it was")

@@ -25,41 +25,9 @@ extension RunEngine {
             output: nil, error: nil, needs: [])
     }
 
-    /// Runs, newest first.
+    /// Runs, newest first (one keyset page; see `RunListing`).
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
-        let limit = min(max(query.limit, 1), 1000)
-        return try await self.store.read { db in
-            var sql = "SELECT * FROM run WHERE 1 = 1"
-            var arguments: [any DatabaseValueConvertible] = []
-            if let workflow = query.workflow {
-                sql += " AND workflow = ?"
-                arguments.append(workflow)
-            }
-            if let status = query.status {
-                sql += " AND status = ?"
-                arguments.append(status.rawValue)
-            }
-            if let triggerType = query.triggerType {
-                sql += " AND trigger_type = ?"
-                arguments.append(triggerType)
-            }
-            if let before = query.before {
-                if let date = Timestamp.parse(before) {
-                    sql += " AND created_at < ?"
-                    arguments.append(date.timeIntervalSince1970)
-                } else {
-                    // An unknown id would silently list nothing; say so instead.
-                    guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM run WHERE id = ?", arguments: [before]) else {
-                        throw EngineError(
-                            .invalidInput, "before='\(before)' is neither a run id nor an RFC 3339 time such as 2026-01-15T08:00:00Z")
-                    }
-                    sql += " AND seq < ?"
-                    arguments.append(seq)
-                }
-            }
-            sql += " ORDER BY seq DESC LIMIT \(limit)"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(RunRows.runRecord)
-        }
+        try await self.store.read { db in try RunListing.page(db, query) }
     }
 
     /// Run counts by status.

@@ -32,6 +32,9 @@ public protocol ControlPlane: Sendable {
     func emit(name: String, key: String?, data: JSONValue) async throws -> EmitResult
     /// Every cron trigger with its next fire, last fire, lateness and misses (`GET /v1/schedules`).
     func schedules() async throws -> [JSONValue]
+    /// One cron trigger's fire ledger, newest slot first: slots before `before` (all when nil), at most `limit`,
+    /// each with its outcome and reason. Unknown workflow or trigger: `EngineError.notFound`.
+    func scheduleLedger(workflow: String, trigger: String, before: Date?, limit: Int) async throws -> [ScheduleSlot]
     /// Recent webhook deliveries, newest first, at most `limit`, optionally of one workflow.
     func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue]
     /// Starts a new run from a stored webhook delivery, its trigger marked `replay_of`; returns the run id.
@@ -58,6 +61,11 @@ public protocol ControlPlane: Sendable {
 extension ControlPlane {
     /// No scheduler behind this plane: no schedules.
     public func schedules() async throws -> [JSONValue] { [] }
+
+    /// No scheduler behind this plane: no ledger.
+    public func scheduleLedger(workflow: String, trigger: String, before: Date?, limit: Int) async throws -> [ScheduleSlot] {
+        throw EngineError(.notFound, "no cron trigger '\(trigger)' in workflow '\(workflow)'")
+    }
 
     /// No webhook listener behind this plane: no deliveries.
     public func deliveries(workflow: String?, limit: Int) async throws -> [JSONValue] { [] }

@@ -93,7 +93,8 @@ public struct RunQuery: Sendable, Equatable {
     public var limit: Int
     /// Only runs created strictly before this run id's creation (paging), or before this time.
     public var before: String?
-    /// Only runs whose trigger has this `type` (`manual`, `cron`, `webhook`, `event`, `retry`); the console's filter.
+    /// Only runs of this trigger kind (a `TriggerKind` name: `manual`, `cron`, `webhook`, `event`, `retry`, `replay`).
+    /// Kept as text so that an unknown kind reaches the engine and is refused there with the list of kinds.
     public var triggerType: String?
 
     public init(

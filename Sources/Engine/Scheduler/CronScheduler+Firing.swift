@@ -29,6 +29,10 @@ extension CronScheduler {
             await self.startQueued(entry)
             return
         }
+        if fire.kind == .recordMissed {
+            await self.recordMissed(fire, entry)
+            return
+        }
         let firedAt = self.clock.now()
         if fire.kind == .onTime {
             let lateness = max(0, firedAt.timeIntervalSince(fire.due))
@@ -48,9 +52,11 @@ extension CronScheduler {
         case .allow:
             break
         case .skip:
-            if !active.isEmpty { return await self.record(fire, entry, firedAt: firedAt, outcome: .skipped) }
+            if !active.isEmpty {
+                return await self.record(fire, entry, firedAt: firedAt, outcome: .skipped, reason: SlotReason.skipped(active: active))
+            }
         case .queue:
-            if !active.isEmpty || !entry.queued.isEmpty { return await self.hold(fire, entry, firedAt: firedAt) }
+            if !active.isEmpty || !entry.queued.isEmpty { return await self.hold(fire, entry, firedAt: firedAt, active: active) }
         case .cancelPrevious:
             for runID in active {
                 do {
@@ -62,12 +68,19 @@ extension CronScheduler {
                 }
             }
         }
-        await self.start(fire, entry, firedAt: firedAt, promote: false)
+        await self.start(fire, entry, firedAt: firedAt, promote: false, cancelled: overlap == .cancelPrevious ? active : [])
     }
 
     /// Creates the run and the ledger row in one transaction; a slot the ledger already has starts nothing.
-    private func start(_ fire: ScheduledFire, _ entry: ScheduleEntry, firedAt: Date, promote: Bool) async {
+    private func start(_ fire: ScheduledFire, _ entry: ScheduleEntry, firedAt: Date, promote: Bool, cancelled: [String] = []) async {
         let (workflow, key, slot) = (entry.workflow, entry.key, fire.slot)
+        let lateness = firedAt.timeIntervalSince(slot)
+        let reason =
+            promote
+            ? SlotReason.released(lateness: lateness)
+            : SlotReason.started(
+                fire, trigger: entry.trigger, lateness: lateness, delay: firedAt.timeIntervalSince(fire.due),
+                grace: self.options.grace, cancelled: cancelled)
         var trigger: [String: JSONValue] = [
             "type": "cron", "scheduled_at": .string(Timestamp.format(slot)), "fired_at": .string(Timestamp.format(firedAt)),
             "schedule": .string(entry.trigger.schedule.text), "timezone": .string(entry.trigger.timezone),
@@ -80,10 +93,12 @@ extension CronScheduler {
                 definition: entry.definition, trigger: .object(trigger), input: .object([:]), triggerKey: key,
                 hook: { db, runID in
                     if promote {
-                        try ScheduleLedger.promote(db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, runID: runID)
+                        try ScheduleLedger.promote(
+                            db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, runID: runID, suffix: reason)
                     } else {
                         try ScheduleLedger.insert(
-                            db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, runID: runID, outcome: .started)
+                            db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, runID: runID, outcome: .started,
+                            reason: reason)
                     }
                 })
             self.stats.fires += 1
@@ -100,16 +115,19 @@ extension CronScheduler {
             return
         } catch {
             self.logger.error("cron fire could not start a run", metadata: self.metadata(entry, fire, error: error))
-            await self.record(fire, entry, firedAt: firedAt, outcome: .failed)
+            await self.record(fire, entry, firedAt: firedAt, outcome: .failed, reason: SlotReason.failed(error))
         }
     }
 
     /// Records a slot that did not start a run (`skipped`, `failed`).
-    private func record(_ fire: ScheduledFire, _ entry: ScheduleEntry, firedAt: Date, outcome: ScheduleLedger.Outcome) async {
+    private func record(
+        _ fire: ScheduledFire, _ entry: ScheduleEntry, firedAt: Date, outcome: ScheduleLedger.Outcome, reason: String
+    ) async {
         let (workflow, key, slot) = (entry.workflow, entry.key, fire.slot)
         do {
             try await self.store.write { db in
-                try ScheduleLedger.settle(db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, outcome: outcome)
+                try ScheduleLedger.settle(
+                    db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, outcome: outcome, reason: reason)
             }
         } catch {
             self.logger.error("could not record a cron slot", metadata: self.metadata(entry, fire, error: error))
@@ -122,14 +140,17 @@ extension CronScheduler {
     }
 
     /// `overlap: queue` with a run still active: the slot waits (durably, as a `queued` ledger row).
-    private func hold(_ fire: ScheduledFire, _ entry: ScheduleEntry, firedAt: Date) async {
+    private func hold(_ fire: ScheduledFire, _ entry: ScheduleEntry, firedAt: Date, active: [String]) async {
         guard entry.queued.count < self.options.maximumQueued else {
-            return await self.record(fire, entry, firedAt: firedAt, outcome: .skipped)
+            let reason = SlotReason.queueFull(limit: self.options.maximumQueued, active: active)
+            return await self.record(fire, entry, firedAt: firedAt, outcome: .skipped, reason: reason)
         }
         let (workflow, key, slot) = (entry.workflow, entry.key, fire.slot)
+        let reason = SlotReason.queued(active: active, ahead: entry.queued.count)
         do {
             try await self.store.write { db in
-                try ScheduleLedger.insert(db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, runID: nil, outcome: .queued)
+                try ScheduleLedger.insert(
+                    db, workflow: workflow, key: key, scheduledAt: slot, firedAt: firedAt, runID: nil, outcome: .queued, reason: reason)
             }
         } catch is ScheduleLedger.SlotTaken {
             return
@@ -157,6 +178,18 @@ extension CronScheduler {
         if self.entries[entry.id]?.queued.isEmpty ?? true { self.queueing.remove(entry.id) }
         let fire = ScheduledFire(slot: slot, due: slot, kind: .late)
         await self.start(fire, entry, firedAt: self.clock.now(), promote: true)
+    }
+
+    /// Writes the `missed` rows of a catch-up decision; they keep those slots from ever firing and say why.
+    private func recordMissed(_ fire: ScheduledFire, _ entry: ScheduleEntry) async {
+        let (workflow, key, rows, now) = (entry.workflow, entry.key, fire.missed, self.clock.now())
+        do {
+            try await self.store.write { db in
+                try ScheduleLedger.insertMissed(db, workflow: workflow, key: key, slots: rows, decidedAt: now)
+            }
+        } catch {
+            self.logger.error("could not record missed cron slots", metadata: self.metadata(entry, fire, error: error))
+        }
     }
 
     private func noteFired(_ id: String, slot: Date, firedAt: Date, runID: String) {

@@ -77,10 +77,11 @@ extension CronScheduler: Service {
         for id in self.entries.keys.sorted() {
             guard let entry = self.entries[id], let pending = entry.pending, pending.due <= now else { continue }
             let trigger = entry.trigger
+            let after = pending.slot.addingTimeInterval(-1)
             let resolved = MissedSlots.resolve(
-                trigger.schedule, in: entry.zone, after: pending.slot.addingTimeInterval(-1), through: now,
+                trigger.schedule, in: entry.zone, after: after, through: now,
                 policy: trigger.catchUp, limit: trigger.catchUpLimit, grace: self.options.grace + trigger.jitter)
-            self.applyMissed(resolved, to: id, now: now)
+            self.applyMissed(resolved, to: id, after: after, now: now, occasion: .clockJump)
             self.schedule(id, after: now)
         }
     }

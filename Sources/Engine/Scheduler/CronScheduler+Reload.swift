@@ -56,8 +56,8 @@ extension CronScheduler {
             guard let spec = specs[id] else { continue }
             var entry = ScheduleEntry(workflow: spec.workflow, trigger: spec.trigger, definition: spec.definition, index: spec.index)
             let last = ledger.last[id]
-            entry.lastScheduledAt = last?.scheduledAt
-            entry.lastFiredAt = last?.firedAt
+            entry.lastScheduledAt = last?.shown?.scheduledAt
+            entry.lastFiredAt = last?.shown?.firedAt
             if let queued = ledger.queued[id] { entry.queued = queued }
             self.entries[id] = entry
             // A trigger that never fired has missed nothing: it starts from now.
@@ -85,18 +85,33 @@ extension CronScheduler {
         let resolved = MissedSlots.resolve(
             trigger.schedule, in: entry.zone, after: last, through: now, policy: trigger.catchUp,
             limit: trigger.catchUpLimit, grace: self.options.grace + trigger.jitter)
-        self.applyMissed(resolved, to: id, now: now)
+        self.applyMissed(resolved, to: id, after: last, now: now, occasion: .downtime)
     }
 
-    /// Queues the fires of a `MissedSlots` decision and counts the misses.
-    func applyMissed(_ resolved: MissedSlots, to id: String, now: Date) {
+    /// Queues the fires of a `MissedSlots` decision (`missed` ledger rows first, then the catch-up fires, then the
+    /// current slot) and counts the misses. `after` and `now` are those given to `MissedSlots.resolve`.
+    func applyMissed(_ resolved: MissedSlots, to id: String, after: Date, now: Date, occasion: ScheduledFire.Occasion) {
         self.entries[id]?.misses += resolved.missed
         self.stats.misses += resolved.missed
+        if resolved.missed > 0, let entry = self.entries[id] {
+            let slots = resolved.unfired(entry.trigger.schedule, in: entry.zone, after: after, through: now)
+            let common = SlotReason.missed(occasion: occasion, trigger: entry.trigger, caughtUp: resolved.catchUp, notListed: 0)
+            var rows = slots.map { MissedSlots.Row(slot: $0, reason: common) }
+            if let oldest = slots.first, resolved.missed > slots.count {
+                rows[0] = MissedSlots.Row(
+                    slot: oldest,
+                    reason: SlotReason.missed(
+                        occasion: occasion, trigger: entry.trigger, caughtUp: resolved.catchUp, notListed: resolved.missed - slots.count))
+            }
+            if !rows.isEmpty {
+                self.enqueue(ScheduledFire(slot: now, due: now, kind: .recordMissed, occasion: occasion, missed: rows), for: id)
+            }
+        }
         for slot in resolved.catchUp {
-            self.enqueue(ScheduledFire(slot: slot, due: slot, kind: .catchUp), for: id)
+            self.enqueue(ScheduledFire(slot: slot, due: slot, kind: .catchUp, occasion: occasion), for: id)
         }
         if let current = resolved.current {
-            self.enqueue(ScheduledFire(slot: current, due: current, kind: .late), for: id)
+            self.enqueue(ScheduledFire(slot: current, due: current, kind: .late, occasion: occasion), for: id)
         }
         if resolved.missed > 0 || !resolved.catchUp.isEmpty, let entry = self.entries[id] {
             self.logger.notice(

@@ -54,6 +54,17 @@ struct ScheduledFire: Sendable, Equatable {
         case catchUp
         /// Not a slot: start the oldest slot held back by `overlap: queue` if the trigger has no active run.
         case queueCheck
+        /// Not a slot: write the `missed` ledger rows in `missed` (before the catch-up fires of the same decision).
+        case recordMissed
+    }
+
+    /// What made a `late` or `catchUp` fire necessary (for its ledger reason).
+    enum Occasion: Sendable, Equatable {
+        case schedule
+        /// The daemon was down (found at start-up).
+        case downtime
+        /// The wall clock jumped forward while the scheduler slept.
+        case clockJump
     }
 
     /// The nominal time.
@@ -61,4 +72,7 @@ struct ScheduledFire: Sendable, Equatable {
     /// When it was meant to fire (slot plus jitter); lateness is measured from here.
     let due: Date
     let kind: Kind
+    var occasion: Occasion = .schedule
+    /// `recordMissed` only: the rows to write.
+    var missed: [MissedSlots.Row] = []
 }

@@ -52,7 +52,7 @@ enum QueueRows {
             """
         ) {
             $0.bind(run.id); $0.bind(run.seq); $0.bind(run.workflow); $0.bind(run.version)
-            $0.bind(run.trigger["type"]?.stringValue ?? "manual"); $0.bind(run.triggerKey); $0.bind(run.trigger.jsonString())
+            $0.bind(TriggerKind.of(trigger: run.trigger, retryOf: run.retryOf)); $0.bind(run.triggerKey); $0.bind(run.trigger.jsonString())
             $0.bind(run.input.jsonString()); $0.bind(run.at); $0.bind(run.retryOf)
         }
     }

@@ -30,7 +30,7 @@ enum RunRows {
             """
         ) {
             $0.bind(run.id); $0.bind(seq); $0.bind(run.workflow); $0.bind(run.version); $0.bind(run.status.rawValue)
-            $0.bind(run.trigger["type"]?.stringValue ?? "manual"); $0.bind(triggerKey); $0.bind(run.trigger.jsonString())
+            $0.bind(TriggerKind.of(trigger: run.trigger, retryOf: retryOf)); $0.bind(triggerKey); $0.bind(run.trigger.jsonString())
             $0.bind(run.input.jsonString()); $0.bind(concurrencyKey); $0.bind(run.createdAt); $0.bind(run.startedAt)
             $0.bind(run.endedAt); $0.bind(run.error); $0.bind(run.output?.jsonString()); $0.bind(retryOf)
             $0.bind(deadline)

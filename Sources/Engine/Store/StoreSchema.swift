@@ -169,6 +169,27 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v6: ledger reasons, runs listed by trigger kind and status in order") { db in
+            // Every ledger row says why (a skip, a catch-up, a missed slot); rows written before keep NULL and get a
+            // reason derived from their outcome when read (ScheduleSlot.derivedReason).
+            //
+            // `run.trigger_type` becomes the run's trigger *kind*: `retry` for retries and `replay` for replays of a
+            // delivery (whose trigger JSON keeps the original `type`), so `GET /v1/runs?trigger=` is one index range.
+            // (status) alone made `?status=completed ORDER BY seq DESC LIMIT 50` sort every completed run; with seq
+            // in the index each filter reads one page of index entries, whatever the number of runs. "Failed runs of
+            // one workflow" is common enough for its own index: without it SQLite walked every failed run.
+            try db.execute(
+                sql: """
+                    ALTER TABLE schedule_ledger ADD COLUMN reason TEXT;
+                    UPDATE run SET trigger_type = 'replay'
+                        WHERE trigger_type = 'webhook' AND json_extract(trigger_json, '$.replay_of') IS NOT NULL;
+                    UPDATE run SET trigger_type = 'retry' WHERE retry_of IS NOT NULL;
+                    DROP INDEX run_by_status;
+                    CREATE INDEX run_by_status ON run(status, seq);
+                    CREATE INDEX run_by_trigger ON run(trigger_type, seq);
+                    CREATE INDEX run_by_workflow_status ON run(workflow, status, seq);
+                    """)
+        }
         migrator.registerMigration("v7: work queue") { db in
             // Accepting work writes the run row only, as `pending` with `claim_seq = 0`; starting it is a claim
             // that raises `claim_seq` in the transaction that writes its steps. Rows from before the queue were

@@ -5,8 +5,8 @@ import Hummingbird
 extension ConsoleRoutes {
     /// Runs shown per page of `/runs` unless `?limit=` says otherwise.
     static let runsPerPage = 50
-    /// The trigger kinds the runs filter offers.
-    static let triggerKinds = ["manual", "cron", "webhook", "event", "retry"]
+    /// The trigger kinds the runs filter offers (filtered by the store, one index range each).
+    static let triggerKinds = TriggerKind.allCases.map(\.rawValue)
 
     func addRunPages(to router: Router<ControlRequestContext>) {
         router.get("/runs") { request, _ in try await self.runsPage(request) }
@@ -36,7 +36,9 @@ extension ConsoleRoutes {
     private func runsPage(_ request: Request) async throws -> Response {
         var query = RunQuery(limit: Self.runsPerPage)
         query.workflow = Self.query("workflow", request)
-        query.triggerType = Self.query("trigger", request)
+        if let text = Self.query("trigger", request) {
+            query.triggerType = try TriggerKind.parse(text, option: "?trigger=").rawValue
+        }
         query.before = Self.query("before", request)
         if let text = Self.query("status", request) {
             guard let status = RunStatus(rawValue: text) else {
@@ -44,12 +46,6 @@ extension ConsoleRoutes {
                 throw EngineError(.invalidInput, "unknown run status '\(text)' (expected one of: \(known))")
             }
             query.status = status
-        }
-        if let kind = query.triggerType, !Self.triggerKinds.contains(kind) {
-            throw EngineError(
-                .invalidInput,
-                "unknown trigger kind '\(kind)' (expected one of: \(Self.triggerKinds.joined(separator: ", ")))"
-            )
         }
         if let text = Self.query("limit", request) {
             guard let limit = Int(text), (1...ControlRoutes.maxRunLimit).contains(limit) else {
@@ -82,6 +78,7 @@ extension ConsoleRoutes {
         var command = "triggerctl runs"
         if let workflow = query.workflow { command += " --workflow \(HTML.shellWord(workflow))" }
         if let status = query.status { command += " --status \(status.rawValue)" }
+        if let kind = query.triggerType { command += " --trigger \(kind)" }
         if let before = query.before { command += " --before \(HTML.shellWord(before))" }
         command += " --limit \(query.limit)"
         var live: [(String, String)] = [("data-stream", "/console/stream?after=\(seq)")]
@@ -118,7 +115,9 @@ extension ConsoleRoutes {
     static func runsTable(_ runs: [RunRecord]) -> String {
         let rows = runs.map { run in
             let id = HTML.escape(run.id)
-            let trigger = run.trigger["type"]?.stringValue ?? "—"
+            // The kind the filter uses: a retry or a replay shows as such, not as the type its trigger kept.
+            let trigger =
+                run.trigger["type"] == nil ? "—" : TriggerKind.of(trigger: run.trigger, retryOf: run.trigger["retry_of"]?.stringValue)
             return """
                 <tr data-run-id="\(id)" data-status="\(run.status.rawValue)">\
                 <td><a href="/runs/\(HTML.segment(run.id))"><code>\(id)</code></a></td>\

@@ -13,6 +13,9 @@ extension ConsoleRoutes {
                 command: "triggerctl schedules"
             ).response()
         }
+        router.get("/schedules/{workflow}/{trigger}") { request, context in
+            try await self.ledgerPage(request, context)
+        }
     }
 
     /// Every cron trigger: its next fire, its last slot and fire, how late it was, and the ledger's counts of
@@ -28,12 +31,13 @@ extension ConsoleRoutes {
         }
         let rows = schedules.map { entry -> String in
             let workflow = entry["workflow"]?.stringValue ?? ""
+            let ledger = "/schedules/\(HTML.segment(workflow))/\(HTML.segment(entry["trigger"]?.stringValue ?? ""))"
             let run = entry["last_run_id"]?.stringValue.map {
                 "<a href=\"/runs/\(HTML.segment($0))\"><code>\(HTML.escape($0))</code></a>"
             } ?? "<span class=\"muted\">—</span>"
             let misses = entry["misses"]?.intValue ?? 0
             let skipped = entry["skipped"]?.intValue ?? 0
-            var why: [String] = []
+            var why = ["<a href=\"\(ledger)\">ledger</a>"]
             if misses > 0 {
                 why.append("\(misses) missed while down (catch_up: \(text(entry["catch_up"])))")
             }
@@ -45,7 +49,7 @@ extension ConsoleRoutes {
                 <td>\(text(entry["next"]))</td><td>\(text(entry["last_scheduled_at"]))</td>\
                 <td>\(text(entry["last_fired_at"]))</td><td>\(run)</td>\
                 <td class="num">\(text(entry["lateness_seconds"]))</td>\
-                <td>\(why.isEmpty ? "<span class=\"muted\">none</span>" : why.joined(separator: "<br>"))</td></tr>
+                <td>\(why.joined(separator: "<br>"))</td></tr>
                 """
         }.joined(separator: "\n")
         return """

@@ -63,11 +63,14 @@ extension ControlRoutes {
         return (after, limit)
     }
 
-    /// The filters of `GET /v1/runs?workflow=&status=&limit=&before=`.
+    /// The filters of `GET /v1/runs?workflow=&status=&trigger=&limit=&before=`.
     static func runQuery(_ request: Request) throws -> RunQuery {
-        try self.checkQuery(request, allowed: ["workflow", "status", "limit", "before"])
+        try self.checkQuery(request, allowed: ["workflow", "status", "trigger", "limit", "before"])
         var query = RunQuery()
         query.workflow = self.query("workflow", request)
+        if let text = self.query("trigger", request) {
+            query.triggerType = try TriggerKind.parse(text, option: "?trigger=").rawValue
+        }
         if let text = self.query("status", request) {
             guard let status = RunStatus(rawValue: text) else {
                 let known = RunStatus.allCases.map(\.rawValue).joined(separator: ", ")

@@ -43,7 +43,7 @@ struct ConsolePagesTests {
             ) { response in
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
-                #expect(html.contains("triggerctl runs --workflow deploy --status failed --before r1 --limit 20"))
+                #expect(html.contains("triggerctl runs --workflow deploy --status failed --trigger cron --before r1 --limit 20"))
                 #expect(html.contains(#"<option selected value="cron">"#))
             }
         }

@@ -7,6 +7,24 @@ enum ControlFixtures {
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     /// 2027-01-15T08:00:00.500Z
     static let t0half = Date(timeIntervalSince1970: 1_800_000_000.5)
+
+    /// The ledger key of `nightly`'s cron trigger.
+    static let nightlyKey = "cron:0 2 * * *@UTC"
+
+    /// `nightly`'s fire ledger, newest first: fired on time on the 15th, skipped on the 14th, missed on the 13th.
+    static let ledger = [
+        ScheduleSlot(
+            workflow: "nightly", trigger: nightlyKey, scheduledAt: Date(timeIntervalSince1970: 1_799_978_400),
+            handledAt: Date(timeIntervalSince1970: 1_799_978_400.004), outcome: "started", runID: "r1", reason: "on time"),
+        ScheduleSlot(
+            workflow: "nightly", trigger: nightlyKey, scheduledAt: Date(timeIntervalSince1970: 1_799_892_000),
+            handledAt: Date(timeIntervalSince1970: 1_799_892_000), outcome: "skipped", runID: nil,
+            reason: "skipped: run r0 still active (overlap: skip)"),
+        ScheduleSlot(
+            workflow: "nightly", trigger: nightlyKey, scheduledAt: Date(timeIntervalSince1970: 1_799_805_600),
+            handledAt: Date(timeIntervalSince1970: 1_799_830_800), outcome: "missed", runID: nil,
+            reason: "missed during downtime; catch_up: none fires no missed slot"),
+    ]
     /// 2027-01-15T08:01:00.000Z
     static let t1 = Date(timeIntervalSince1970: 1_800_000_060)
     /// 2027-01-15T09:00:00.000Z

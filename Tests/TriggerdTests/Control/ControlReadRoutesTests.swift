@@ -106,7 +106,7 @@ struct ControlReadRoutesTests {
         ),
         ("/v1/runs?limit=0", "?limit= must be a whole number from 1 to 1000, got '0'"),
         ("/v1/runs?limit=ten", "?limit= must be a whole number from 1 to 1000, got 'ten'"),
-        ("/v1/runs?state=failed", "unknown query parameter 'state' (expected: workflow, status, limit, before)"),
+        ("/v1/runs?state=failed", "unknown query parameter 'state' (expected: workflow, status, trigger, limit, before)"),
     ])
     func runListRefusesBadFilters(uri: String, message: String) async throws {
         let app = try ControlTest.server(FakeControlPlane()).makeApplication()

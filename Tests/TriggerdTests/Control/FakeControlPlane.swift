@@ -39,6 +39,14 @@ actor FakeControlPlane: ControlPlane {
     private(set) var emitted: [Emitted] = []
     private(set) var streamRequests: [StreamRequest] = []
     private(set) var reloads = 0
+    private(set) var ledgerQueries: [LedgerQuery] = []
+
+    struct LedgerQuery: Equatable {
+        var workflow: String
+        var trigger: String
+        var before: Date?
+        var limit: Int
+    }
 
     func status() async throws -> StatusSnapshot { ControlFixtures.status }
 
@@ -108,6 +116,26 @@ actor FakeControlPlane: ControlPlane {
     }
 
     func approvals() async throws -> [PendingApproval] { [ControlFixtures.approval] }
+
+    /// `nightly`'s trigger `cron:0 2 * * *@UTC` has the slots of `ControlFixtures.ledger`; anything else is unknown.
+    func scheduleLedger(workflow: String, trigger: String, before: Date?, limit: Int) async throws -> [ScheduleSlot] {
+        self.ledgerQueries.append(LedgerQuery(workflow: workflow, trigger: trigger, before: before, limit: limit))
+        guard workflow == "nightly", trigger == ControlFixtures.nightlyKey else {
+            throw EngineError(.notFound, "workflow '\(workflow)' has no cron trigger '\(trigger)'")
+        }
+        return Array(ControlFixtures.ledger.filter { before == nil || $0.scheduledAt < before! }.prefix(limit))
+    }
+
+    func schedules() async throws -> [JSONValue] {
+        [
+            [
+                "workflow": "nightly", "trigger": .string(ControlFixtures.nightlyKey), "schedule": "0 2 * * *",
+                "timezone": "UTC", "next": "2027-01-16T02:00:00+00:00", "last_scheduled_at": "2027-01-15T02:00:00.000Z",
+                "last_fired_at": "2027-01-15T02:00:00.004Z", "last_run_id": "r1", "lateness_seconds": 0.004,
+                "misses": 2, "skipped": 1, "queued": 0, "overlap": "skip", "catch_up": "none",
+            ]
+        ]
+    }
 
     /// Console tokens the fake knows: `tdc_<role>` is a token named `<role>-bot` with that role.
     func token(secret: String) async throws -> ConsoleToken? {
