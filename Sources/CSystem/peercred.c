@@ -1,5 +1,6 @@
 // struct ucred is declared by glibc only under _GNU_SOURCE; it must be defined before any system header.
 #define _GNU_SOURCE
+#include <sys/stat.h>
 #include "ctriggerd_peercred.h"
 
 #include <errno.h>
@@ -51,4 +52,12 @@ uint64_t ctriggerd_monotonic_usec(void) {
         return 0;
     }
     return (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u;
+}
+
+int ctriggerd_fd_identity(int fd, uint64_t *device, uint64_t *inode) {
+    struct stat info;
+    if (fstat(fd, &info) != 0) return -1;
+    *device = (uint64_t)info.st_dev;
+    *inode = (uint64_t)info.st_ino;
+    return 0;
 }

@@ -25,4 +25,9 @@ int ctriggerd_peer_cred(int fd, uint32_t *uid, uint32_t *gid, int32_t *pid);
 // expose their raw value, and `struct timespec` is awkward to reach under MemberImportVisibility.)
 uint64_t ctriggerd_monotonic_usec(void);
 
+// The device and inode of the open descriptor `fd` (fstat), as systemd writes them to `JOURNAL_STREAM`. Returns 0,
+// or -1 with errno set. (Which Swift module owns `struct stat` depends on what a compile batch loaded first, so
+// reading its members from Swift breaks under MemberImportVisibility from one build to the next.)
+int ctriggerd_fd_identity(int fd, uint64_t *device, uint64_t *inode);
+
 #endif

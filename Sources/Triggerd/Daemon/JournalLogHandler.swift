@@ -1,9 +1,6 @@
+import CTriggerd
 import Engine
 import Logging
-
-// Dispatch only for visibility: which module owns `struct stat` depends on what the compiler loaded first in a batch
-// (Glibc or CDispatch), and under MemberImportVisibility its members must be visible from this file either way.
-import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -51,9 +48,10 @@ struct JournalLogHandler: LogHandler {
     /// The device and inode of this process's stderr (what systemd writes to `JOURNAL_STREAM`), or nil when
     /// `fstat` fails.
     static func stderrIdentity() -> (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard fstat(STDERR_FILENO, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
+        guard ctriggerd_fd_identity(STDERR_FILENO, &device, &inode) == 0 else { return nil }
+        return (device, inode)
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
