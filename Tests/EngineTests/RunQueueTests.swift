@@ -18,9 +18,10 @@ struct RunQueueTests {
     /// after its answer).
     static func accept(_ store: Store, _ definition: WorkflowDefinition, seq: Int64) async throws -> String {
         let id = RunID.make(at: Date())
-        let accepted = QueueRows.Accepted(
-            id: id, seq: seq, workflow: definition.name, version: definition.version, trigger: ["type": "manual"],
-            input: [:], triggerKey: nil, retryOf: nil, at: Date())
+        let queued = QueueRows.Queued(
+            id: id, workflow: definition.name, version: definition.version, trigger: ["type": "manual"], input: [:],
+            triggerKey: nil, retryOf: nil, createdAt: Date())
+        let accepted = QueueRows.Accepted(run: queued, seq: seq)
         try await store.write { db in
             try RunRows.insertVersion(db, definition, at: Date())
             try QueueRows.accept(db, accepted)

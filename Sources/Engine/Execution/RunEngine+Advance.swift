@@ -197,10 +197,7 @@ extension RunEngine {
         for id in t.launches where !run.status.isTerminal { self.launch(run, id) }
         if run.status.isTerminal {
             self.active.removeValue(forKey: run.id)
-            if let waiters = self.completionWaiters.removeValue(forKey: run.id) {
-                let record = try? await self.store.read { db in try RunRows.fetchRun(db, id: runID) }
-                for waiter in waiters { waiter.resume(returning: record) }
-            }
+            await self.completed(run.id)
         } else if run.status == .waiting, run.tasks.isEmpty {
             // Parked: keep nothing in memory; timers and waits bring it back from the store.
             self.active.removeValue(forKey: run.id)

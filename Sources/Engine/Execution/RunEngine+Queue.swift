@@ -27,12 +27,12 @@ extension RunEngine {
     func enqueue(_ accepted: QueueRows.Accepted, hook: RunCreationHook?) async throws {
         try await self.store.write { db in
             try QueueRows.accept(db, accepted)
-            try hook?(db, accepted.id)
+            try hook?(db, accepted.run.id)
         }
-        self.backlog[accepted.workflow, default: 0] += 1
+        self.backlog[accepted.run.workflow, default: 0] += 1
         self.queueGauge.add(1)
         if self.acceptedCount < RunQueue.remembered {
-            self.acceptedRuns[accepted.workflow, default: []].append(QueueRows.Queued(accepted))
+            self.acceptedRuns[accepted.run.workflow, default: []].append(accepted.run)
             self.acceptedCount += 1
         }
         self.pumpQueue()
@@ -183,7 +183,7 @@ extension RunEngine {
                 if !item.run.status.isTerminal { self.releaseSlot(item.run) }
                 continue
             }
-            self.begun(item, seqs: seqs)
+            await self.begun(item, seqs: seqs)
             finished = finished || item.run.status.isTerminal
         }
         if finished { await self.startQueuedRuns() }
@@ -249,7 +249,7 @@ extension RunEngine {
     }
 
     /// After the claim committed: publish, keep the run, and launch its first steps.
-    private func begun(_ item: Prepared, seqs: [Int64]) {
+    private func begun(_ item: Prepared, seqs: [Int64]) async {
         let run = item.run
         self.broadcaster.publish(zip(item.events, seqs).map { event, seq in
             var e = event
@@ -260,7 +260,7 @@ extension RunEngine {
         self.runsStarted += 1
         if run.status.isTerminal {
             // Stored finished (only pure steps ran); finishing gave back its concurrency slot.
-            self.completed(run.id)
+            await self.completed(run.id)
             return
         }
         self.active[run.id] = run
@@ -277,12 +277,10 @@ extension RunEngine {
     }
 
     /// Wakes whoever waits for `runID` to end, with its stored record.
-    func completed(_ runID: String) {
+    func completed(_ runID: String) async {
         guard let waiters = self.completionWaiters.removeValue(forKey: runID) else { return }
-        Task {
-            let record = try? await self.store.read { db in try RunRows.fetchRun(db, id: runID) }
-            for waiter in waiters { waiter.resume(returning: record) }
-        }
+        let record = try? await self.store.read { db in try RunRows.fetchRun(db, id: runID) }
+        for waiter in waiters { waiter.resume(returning: record) }
     }
 
     /// The completed steps of a run, which its retry keeps.
@@ -321,7 +319,7 @@ extension RunEngine {
             self.acceptedCount -= 1
             if self.acceptedRuns[workflow]!.isEmpty { self.acceptedRuns[workflow] = nil }
         }
-        self.completed(runID)
+        await self.completed(runID)
         return true
     }
 

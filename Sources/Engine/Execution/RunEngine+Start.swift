@@ -35,9 +35,10 @@ extension RunEngine {
         }
         let seq = self.nextRunSeq
         self.nextRunSeq += 1
-        let accepted = QueueRows.Accepted(
-            id: id, seq: seq, workflow: definition.name, version: definition.version, trigger: trigger,
-            input: resolvedInput, triggerKey: triggerKey, retryOf: retryOf, at: now)
+        let queued = QueueRows.Queued(
+            id: id, workflow: definition.name, version: definition.version, trigger: trigger, input: resolvedInput,
+            triggerKey: triggerKey, retryOf: retryOf, createdAt: now)
+        let accepted = QueueRows.Accepted(run: queued, seq: seq)
         try await self.enqueue(accepted, hook: hook)
         return id
     }

@@ -6,17 +6,10 @@ import GRDB
 /// Accepting work therefore writes one row (plus whatever the source adds: a delivery, a ledger slot), and the
 /// queue is read through the partial index `run_queue(workflow, seq) WHERE claim_seq = 0`.
 enum QueueRows {
-    /// A run to accept: everything starting it will need, none of its steps.
+    /// A run to accept: the queued run and its place in run order.
     struct Accepted: Sendable {
-        let id: String
+        let run: Queued
         let seq: Int64
-        let workflow: String
-        let version: String
-        let trigger: JSONValue
-        let input: JSONValue
-        let triggerKey: String?
-        let retryOf: String?
-        let at: Date
     }
 
     /// A queued run read back for its claim (or remembered from its acceptance).
@@ -43,7 +36,8 @@ enum QueueRows {
     }
 
     /// Inserts the queued run row.
-    static func accept(_ db: Database, _ run: Accepted) throws {
+    static func accept(_ db: Database, _ accepted: Accepted) throws {
+        let run = accepted.run
         try db.run(
             """
             INSERT INTO run (id, seq, workflow, version, status, trigger_type, trigger_key, trigger_json, input_json,
@@ -51,9 +45,9 @@ enum QueueRows {
             VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, 0)
             """
         ) {
-            $0.bind(run.id); $0.bind(run.seq); $0.bind(run.workflow); $0.bind(run.version)
+            $0.bind(run.id); $0.bind(accepted.seq); $0.bind(run.workflow); $0.bind(run.version)
             $0.bind(TriggerKind.of(trigger: run.trigger, retryOf: run.retryOf)); $0.bind(run.triggerKey); $0.bind(run.trigger.jsonString())
-            $0.bind(run.input.jsonString()); $0.bind(run.at); $0.bind(run.retryOf)
+            $0.bind(run.input.jsonString()); $0.bind(run.createdAt); $0.bind(run.retryOf)
         }
     }
 
@@ -115,13 +109,5 @@ enum QueueRows {
     /// Whether the run is still waiting in the queue.
     static func isQueued(_ db: Database, id: String) throws -> Bool {
         try Int.fetchOne(db, sql: "SELECT claim_seq FROM run WHERE id = ?", arguments: [id]) == 0
-    }
-}
-
-extension QueueRows.Queued {
-    init(_ accepted: QueueRows.Accepted) {
-        self.init(
-            id: accepted.id, workflow: accepted.workflow, version: accepted.version, trigger: accepted.trigger,
-            input: accepted.input, triggerKey: accepted.triggerKey, retryOf: accepted.retryOf, createdAt: accepted.at)
     }
 }
